@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What applies to people in one jurisdiction: its countries, law, contacts, legal bases, rights,
+ * What applies to people in one jurisdiction: its name and notice heading (empty: the name), countries, law, contacts, legal bases, rights,
  * request deadlines (per request type, {@code default} for the rest), the age under which a guardian
  * must consent (0 when the law sets none), extra disclosures, the jurisdiction whose notice heading it
  * shares ({@code headingOf}, empty for its own), generated tables, and values not confirmed against a
  * primary source ({@code unverified}: field → why). Immutable.
  */
-public record JurisdictionRules(Jurisdiction code, LocalizedText name, List<String> countries, String law,
+public record JurisdictionRules(Jurisdiction code, LocalizedText name, LocalizedText heading, List<String> countries,
+                                String law,
                                 List<Contact> contacts, List<LegalBasis> legalBases, List<Right> rights,
                                 LocalizedText rightsChannels, Map<String, Deadline> deadlines,
                                 int guardianConsentUnder, boolean withdrawalStopsProcessing,

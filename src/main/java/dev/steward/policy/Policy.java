@@ -3,23 +3,21 @@ package dev.steward.policy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * A validated privacy policy: the single source from which the notice is rendered and the rules are
- * enforced. Built only by {@link PolicyLoader}; immutable and safe to share between threads.
+ * enforced. Maps keep the order of the policy file. Built only by {@link PolicyLoader}; immutable and safe to share between threads.
  */
-public record Policy(PolicyMeta meta, SortedMap<CategoryKey, DataCategory> categories,
-                     SortedMap<PurposeKey, Purpose> purposes, SortedMap<RecipientKey, Recipient> recipients,
+public record Policy(PolicyMeta meta, Map<CategoryKey, DataCategory> categories,
+                     Map<PurposeKey, Purpose> purposes, Map<RecipientKey, Recipient> recipients,
                      List<RetentionRule> retention, Map<String, LegalHold> holds,
                      Map<Jurisdiction, JurisdictionRules> jurisdictions, Map<String, CcpaCategory> ccpaCategories,
                      List<Cookie> cookies, List<SecurityMeasure> security, ChildrenRules children,
                      ArchiveRules archive, List<Section> sections) {
     public Policy {
-        categories = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(categories));
-        purposes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(purposes));
-        recipients = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(recipients));
+        categories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categories));
+        purposes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(purposes));
+        recipients = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(recipients));
         retention = List.copyOf(retention);
         holds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(holds));
         jurisdictions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jurisdictions));

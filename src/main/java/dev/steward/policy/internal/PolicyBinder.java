@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -82,7 +82,7 @@ public final class PolicyBinder {
         Map<PurposeKey, Purpose> purposes = purposes(top);
         Map<RecipientKey, Recipient> recipients = recipients(top);
         RulesBinder rules = new RulesBinder(references);
-        Policy policy = new Policy(meta, new TreeMap<>(categories), new TreeMap<>(purposes), new TreeMap<>(recipients),
+        Policy policy = new Policy(meta, categories, purposes, recipients,
                 rules.retention(top), rules.holds(top), rules.jurisdictions(top), rules.ccpaCategories(top),
                 rules.cookies(top), rules.security(top), rules.children(top), rules.archive(top), rules.sections(top));
         new PolicyChecks(problems, references).check(policy);
@@ -146,7 +146,7 @@ public final class PolicyBinder {
 
     private Map<CategoryKey, DataCategory> categories(Fields top) {
         Set<String> allowed = Set.of("title", "sources", "sensitivity", "ccpa", "examples", "unverified");
-        Map<CategoryKey, DataCategory> categories = new HashMap<>();
+        Map<CategoryKey, DataCategory> categories = new LinkedHashMap<>();
         for (Entry entry : top.entries("categories")) {
             if (!references.categories.containsKey(entry.key())) {
                 continue;
@@ -168,7 +168,7 @@ public final class PolicyBinder {
 
     private Map<PurposeKey, Purpose> purposes(Fields top) {
         Set<String> allowed = Set.of("title", "text", "categories", "basis", "opt_out", "sale", "sharing");
-        Map<PurposeKey, Purpose> purposes = new HashMap<>();
+        Map<PurposeKey, Purpose> purposes = new LinkedHashMap<>();
         for (Entry entry : top.entries("purposes")) {
             if (!references.purposes.containsKey(entry.key())) {
                 continue;
@@ -210,7 +210,7 @@ public final class PolicyBinder {
     private Map<RecipientKey, Recipient> recipients(Fields top) {
         Set<String> allowed = Set.of("kind", "name", "activity", "country", "purposes", "categories", "items",
                 "transfer", "retention", "contact", "listed_in", "text", "unverified");
-        Map<RecipientKey, Recipient> recipients = new HashMap<>();
+        Map<RecipientKey, Recipient> recipients = new LinkedHashMap<>();
         for (Entry entry : top.entries("recipients")) {
             if (!references.recipients.containsKey(entry.key())) {
                 continue;

@@ -82,7 +82,7 @@ final class RulesBinder {
     }
 
     Map<Jurisdiction, JurisdictionRules> jurisdictions(Fields top) {
-        Set<String> allowed = Set.of("name", "countries", "law", "contacts", "legal_bases", "rights", "rights_channels",
+        Set<String> allowed = Set.of("name", "heading", "countries", "law", "contacts", "legal_bases", "rights", "rights_channels",
                 "deadlines", "guardian_consent_under", "withdrawal_stops_processing", "disclosures", "heading_of",
                 "notice_tables", "unverified");
         Map<Jurisdiction, JurisdictionRules> rules = new LinkedHashMap<>();
@@ -114,7 +114,8 @@ final class RulesBinder {
             fields.problems().add(fields.locationOf("guardian_consent_under"), "BAD_VALUE", "'"
                     + fields.qualified("guardian_consent_under") + "' must be an age between 0 and 21");
         }
-        return new JurisdictionRules(Jurisdiction.of(code), fields.text("name"), fields.stringList("countries"),
+        return new JurisdictionRules(Jurisdiction.of(code), fields.text("name"), fields.text("heading"),
+                fields.stringList("countries"),
                 fields.string("law"), contacts(fields), fields.enumList("legal_bases", LegalBasis.class),
                 fields.enumList("rights", Right.class), fields.text("rights_channels"), deadlines(fields),
                 guardianUnder, fields.bool("withdrawal_stops_processing", false), disclosures, headingOf(fields),
@@ -259,14 +260,19 @@ final class RulesBinder {
         Set<String> ids = new HashSet<>();
         for (Node node : top.list("sections")) {
             Fields.open(top.context(), node, "sections[" + sections.size() + "]", node.location(),
-                    Set.of("id", "title", "text", "content"), Set.of("id", "title")).ifPresent(fields -> {
+                    Set.of("id", "level", "title", "text", "content"), Set.of("id", "title")).ifPresent(fields -> {
                         String id = fields.string("id");
                         if (!ids.add(id)) {
                             fields.problems().add(fields.locationOf("id"), "DUPLICATE_ID", "section id '" + id
                                     + "' is used twice");
                         }
                         Fields textPath = fields.withPath("sections." + id);
-                        sections.add(new Section(id, textPath.text("title"),
+                        int level = fields.integer("level", 2);
+                        if (level != 2 && level != 3) {
+                            fields.problems().add(fields.locationOf("level"), "BAD_VALUE", "'"
+                                    + fields.qualified("level") + "' must be 2 (a section) or 3 (a subsection)");
+                        }
+                        sections.add(new Section(id, level, textPath.text("title"),
                                 fields.has("text") ? textPath.text("text") : LocalizedText.EMPTY,
                                 fields.enumValue("content", SectionContent.class, SectionContent.NONE)));
                     });
