@@ -39,6 +39,21 @@ public final class PolicyLoader {
         return policy.get();
     }
 
+    /**
+     * Loads policy text that does not come from a file of its own (the copy of the reference policy
+     * inside the jar); {@code name} is used in problem reports. Translation files are resolved against
+     * the working directory.
+     */
+    public Policy load(String name, String content) {
+        Objects.requireNonNull(content, "content");
+        Problems problems = new Problems();
+        Optional<Policy> policy = parse(Path.of(name), name, content, problems);
+        if (policy.isEmpty() || !problems.isEmpty()) {
+            throw new PolicyException(problems.sorted());
+        }
+        return policy.get();
+    }
+
     /** Every problem in {@code file}; empty when it is clean. */
     public List<Problem> lint(Path file) {
         try {

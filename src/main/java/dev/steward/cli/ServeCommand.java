@@ -1,0 +1,90 @@
+package dev.steward.cli;
+
+import dev.steward.Steward;
+import dev.steward.config.Settings;
+import dev.steward.config.SettingsLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code steward serve}: runs the HTTP server until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the Steward server on 127.0.0.1.",
+                "Settings come from flags, else STEWARD_DATA, STEWARD_PORT, STEWARD_HOST, STEWARD_POLICY, STEWARD_DB, "
+                        + "STEWARD_MAX_BODY_BYTES, else the configuration file (--config, or ./steward.yaml), else "
+                        + "the defaults. The first start writes an admin API key to DIR/admin.key (mode 0600)."},
+        footer = {"", "Examples:", "  steward serve", "  steward serve --data /var/lib/steward --port 9090",
+                "  curl http://127.0.0.1:8080/health"})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./steward-data).")
+    String data;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default: 8080; 0 picks a free one).")
+    String port;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: policies/reference.yaml).")
+    String policy;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database URL (default: embedded, in DIR).")
+    String db;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML).")
+    Path config;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("data", data);
+        flags.put("port", port);
+        flags.put("host", host);
+        flags.put("policy", policy);
+        flags.put("db", db);
+        Settings settings = SettingsLoader.load(config, System.getenv(), flags);
+        Steward steward = Steward.start(settings, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            steward.close();
+            stopped.countDown();
+        }, "steward-shutdown"));
+        announce(settings, steward);
+        stopped.await();
+        return 0;
+    }
+
+    private void announce(Settings settings, Steward steward) {
+        String url = "http://" + settings.host() + ":" + steward.port();
+        if (output.json()) {
+            Map<String, Object> started = new LinkedHashMap<>();
+            started.put("url", url);
+            started.put("policy_version", steward.policy().meta().version());
+            started.put("admin_key_file", steward.adminKeyFile().toString());
+            started.put("admin_key_created", steward.adminKeyCreated());
+            Output.printJson(spec.commandLine().getOut(), started);
+            return;
+        }
+        var out = spec.commandLine().getOut();
+        if (steward.adminKeyCreated()) {
+            out.println("First start: the admin API key is in " + steward.adminKeyFile() + " (mode 0600)");
+        }
+        out.println("Steward listening on " + url);
+        out.flush();
+    }
+}

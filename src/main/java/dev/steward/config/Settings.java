@@ -1,0 +1,24 @@
+package dev.steward.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How one Steward process runs: data directory, listening address, policy file, database URL (empty
+ * for the embedded database in the data directory) and the largest request body accepted. Validated
+ * and frozen by {@link SettingsLoader}. Immutable.
+ */
+public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes) {
+    public static final String DEFAULT_POLICY = "policies/reference.yaml";
+
+    public Settings {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(policyFile, "policyFile");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+    }
+
+    public boolean embeddedDatabase() {
+        return databaseUrl.isEmpty();
+    }
+}

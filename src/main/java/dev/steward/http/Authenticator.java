@@ -1,0 +1,50 @@
+package dev.steward.http;
+
+import dev.steward.access.ApiKey;
+import dev.steward.access.ApiKeys;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+import java.util.Set;
+
+/**
+ * Checks the {@code Authorization: Bearer} key of every matched {@code /api/} request and the roles
+ * its route allows (none listed: any role); agents may only read. Thread-safe.
+ */
+final class Authenticator {
+    static final String CALLER = "steward.caller";
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    private final ApiKeys keys;
+
+    Authenticator(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    void check(Context ctx) {
+        if (!ctx.path().startsWith("/api/")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new StewardException(ErrorCode.UNAUTHORIZED);
+        }
+        ApiKey caller = keys.authenticate(header.substring(7).trim())
+                .orElseThrow(() -> new StewardException(ErrorCode.UNAUTHORIZED));
+        Set<RouteRole> allowed = ctx.routeRoles();
+        if (!allowed.isEmpty() && !allowed.contains(caller.role())) {
+            throw new StewardException(ErrorCode.FORBIDDEN, caller.role().key(), "use " + ctx.method() + " "
+                    + ctx.endpoints().matchedHttpEndpoint().path);
+        }
+        if (!caller.role().mayWrite() && !SAFE.contains(ctx.method())) {
+            throw new StewardException(ErrorCode.FORBIDDEN, caller.role().key(), "change anything (read-only role)");
+        }
+        ctx.attribute(CALLER, caller);
+    }
+
+    static ApiKey caller(Context ctx) {
+        return ctx.attribute(CALLER);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.steward.http;
+
+import dev.steward.access.ApiKeys;
+import dev.steward.config.Settings;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Policy;
+import dev.steward.web.NoticePage;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Steward's HTTP server: Javalin with the API, the open pages, {@code /health}, {@code /metrics} and
+ * {@code /openapi.json}; authentication, body limits and the error shape are applied here, once, for
+ * every route. Request logs carry method, route template, status and time, never a query or a body.
+ */
+public final class HttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final String STARTED = "steward.started";
+
+    private final Javalin app;
+
+    public HttpServer(Settings settings, Policy policy, ApiKeys keys, PrometheusMeterRegistry metrics) {
+        Authenticator authenticator = new Authenticator(keys);
+        ApiRoutes api = new ApiRoutes(policy, keys);
+        NoticePage notice = new NoticePage(policy);
+        String openApi = resource("/openapi.json");
+        long maxBody = settings.maxBodyBytes();
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = maxBody;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                limitBody(ctx, maxBody);
+            });
+            config.routes.beforeMatched(authenticator::check);
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+            config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            config.routes.get("/privacy", notice::handle);
+            api.register(config.routes);
+            config.routes.exception(StewardException.class, ErrorResponses::known);
+            config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
+            config.routes.exception(Exception.class, ErrorResponses::unexpected);
+            config.routes.error(404, ErrorResponses::notFound);
+            config.routes.after(ctx -> record(ctx, metrics));
+        });
+    }
+
+    /** Starts listening; returns the bound port (useful with port 0). */
+    public int start() {
+        app.start();
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private static void limitBody(Context ctx, long maxBody) {
+        String length = ctx.header("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxBody) {
+                    throw new StewardException(ErrorCode.BODY_TOO_LARGE, maxBody);
+                }
+            } catch (NumberFormatException e) {
+                throw new StewardException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+            }
+        }
+    }
+
+    private static void record(Context ctx, PrometheusMeterRegistry metrics) {
+        Long started = ctx.attribute(STARTED);
+        var matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched == null ? "unmatched" : matched.path;
+        if (started != null) {
+            Timer.builder("steward.http.requests").tag("method", ctx.method().name()).tag("route", route)
+                    .tag("status", Integer.toString(ctx.statusCode())).register(metrics)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {} in {} µs", ctx.method(), route, ctx.statusCode(),
+                        (System.nanoTime() - started) / 1000);
+            }
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HttpServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
