@@ -42,20 +42,20 @@ public final class Fields {
      */
     public static Optional<Fields> open(TextContext context, Node node, String path, Location owner,
                                         Set<String> allowed, Set<String> required) {
+        String name = path.isEmpty() ? "the policy file" : "'" + path + "'";
         if (!(node instanceof MapNode map)) {
-            context.problems().add(node.location(), "WRONG_TYPE",
-                    "'" + path + "' must be a mapping, found " + node.kindName());
+            context.problems().add(node.location(), "WRONG_TYPE", name + " must be a mapping, found " + node.kindName());
             return Optional.empty();
         }
         for (Entry entry : map.entries().values()) {
             if (!allowed.contains(entry.key())) {
-                context.problems().add(entry.keyLocation(), "UNKNOWN_FIELD", "'" + path + "' has no field '"
-                        + entry.key() + "'" + Suggest.hint(entry.key(), allowed));
+                context.problems().add(entry.keyLocation(), "UNKNOWN_FIELD", name + " has no field '" + entry.key()
+                        + "'" + Suggest.hint(entry.key(), allowed));
             }
         }
-        for (String field : required) {
+        for (String field : new java.util.TreeSet<>(required)) {
             if (map.get(field).isEmpty()) {
-                context.problems().add(owner, "MISSING_FIELD", "'" + path + "' needs field '" + field + "'");
+                context.problems().add(owner, "MISSING_FIELD", name + " needs field '" + field + "'");
             }
         }
         return Optional.of(new Fields(context, map, path, owner));
@@ -223,7 +223,7 @@ public final class Fields {
     /** The items of a list field, unread. */
     public List<Node> list(String field) {
         Optional<Node> node = map.get(field);
-        if (node.isEmpty()) {
+        if (node.isEmpty() || isNull(node.get())) {
             return List.of();
         }
         if (!(node.get() instanceof ListNode list)) {
@@ -237,7 +237,7 @@ public final class Fields {
     /** The entries of a mapping field, unread. */
     public List<Entry> entries(String field) {
         Optional<Node> node = map.get(field);
-        if (node.isEmpty()) {
+        if (node.isEmpty() || isNull(node.get())) {
             return List.of();
         }
         if (!(node.get() instanceof MapNode inner)) {
@@ -278,6 +278,11 @@ public final class Fields {
         problem(node.location(), "WRONG_TYPE", "'" + qualified(field) + "' must be a single value, found "
                 + node.kindName());
         return Optional.empty();
+    }
+
+    /** An empty value ({@code field:} with nothing after it) reads as an empty list or mapping. */
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode scalar && scalar.kind() == ScalarKind.NULL;
     }
 
     private void problem(Location where, String code, String message) {

@@ -22,9 +22,9 @@ public final class Problems {
         return found.isEmpty();
     }
 
-    /** The problems sorted by file, line and column. */
+    /** The distinct problems sorted by file, line and column. */
     public List<Problem> sorted() {
-        return found.stream()
+        return found.stream().distinct()
                 .sorted(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
                         .thenComparingInt(Problem::column))
                 .toList();

@@ -18,7 +18,7 @@ public final class Suggest {
                 bestDistance = distance;
             }
         }
-        int allowed = Math.max(1, Math.min(3, word.length() / 3));
+        int allowed = word.length() <= 3 ? 1 : Math.max(2, Math.min(3, word.length() / 3));
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 

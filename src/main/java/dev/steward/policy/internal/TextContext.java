@@ -36,8 +36,10 @@ public final class TextContext {
     /** Reads a {language: text} mapping at {@code path}, filling languages from translation files. */
     public LocalizedText text(Node node, String path) {
         Map<String, String> byLanguage = new LinkedHashMap<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
         if (node instanceof MapNode map) {
             for (Entry entry : map.entries().values()) {
+                present.add(entry.key());
                 readOne(entry, path, byLanguage);
             }
         } else {
@@ -46,7 +48,7 @@ public final class TextContext {
             return LocalizedText.EMPTY;
         }
         for (String language : languages) {
-            if (!byLanguage.containsKey(language)) {
+            if (!present.contains(language)) {
                 String translated = translations.getOrDefault(language, Map.of()).get(path);
                 if (translated != null) {
                     byLanguage.put(language, translated);
