@@ -1,0 +1,62 @@
+package dev.steward.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.error.StewardException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheContract() {
+        Settings settings = SettingsLoader.load(null, Map.of(), Map.of());
+        assertThat(settings.dataDir()).isEqualTo(Path.of("steward-data"));
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.policyFile()).isEqualTo(Path.of("policies/reference.yaml"));
+        assertThat(settings.embeddedDatabase()).isTrue();
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+        Path file = dir.resolve("steward.yaml");
+        Files.writeString(file, "port: 9001\ndata: /from/file\nhost: 0.0.0.0\n");
+        Map<String, String> flags = new HashMap<>();
+        flags.put("data", "/from/flag");
+        flags.put("port", null);
+        Settings settings = SettingsLoader.load(file, Map.of("STEWARD_PORT", "9002", "STEWARD_DATA", "/from/env",
+                "OTHER", "x"), flags);
+        assertThat(settings.port()).isEqualTo(9002);
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/from/flag"));
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void rejectsABadPortWithAClearMessage() {
+        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of("STEWARD_PORT", "eighty"), Map.of()))
+                .isInstanceOf(StewardException.class)
+                .hasMessage("setting 'port' must be a number from 0 to 65535, found 'eighty'");
+    }
+
+    @Test
+    void rejectsUnknownSettingsInTheFile() throws Exception {
+        Path file = dir.resolve("steward.yaml");
+        Files.writeString(file, "prot: 9001\n");
+        assertThatThrownBy(() -> SettingsLoader.load(file, Map.of(), Map.of()))
+                .hasMessageContaining("unknown setting 'prot'");
+    }
+
+    @Test
+    void aNamedConfigFileMustExist() {
+        assertThatThrownBy(() -> SettingsLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
+                .hasMessageContaining("does not exist");
+    }
+}
