@@ -76,7 +76,7 @@ public final class PolicyLoader {
         }
         Map<String, Map<String, String>> translations = new HashMap<>();
         for (String translation : header.get().translationFiles()) {
-            readTranslation(file.resolveSibling(translation), root.get(), problems, translations);
+            readTranslation(file.resolveSibling(translation), header.get(), problems, translations);
         }
         TextContext context = new TextContext(problems, header.get().languages(), translations);
         return binder.bind(root.get(), context);
@@ -86,7 +86,7 @@ public final class PolicyLoader {
      * A translation file adds one language: {@code translation: {of: POLICY_ID, language: ms}} and
      * {@code texts: {PATH: text}}, where PATH names a text of the policy such as {@code purposes.provide.title}.
      */
-    private void readTranslation(Path file, Node policyRoot, Problems problems,
+    private void readTranslation(Path file, PolicyBinder.Header policy, Problems problems,
                                  Map<String, Map<String, String>> into) {
         String name = file.toString();
         Optional<Node> root = read(file, name, problems)
@@ -97,8 +97,10 @@ public final class PolicyLoader {
         TextContext plain = new TextContext(problems, List.of(), Map.of());
         Fields.open(plain, root.get(), "", root.get().location(), Set.of("translation", "texts"),
                 Set.of("translation", "texts")).ifPresent(fields -> {
-                    String language = fields.nested("translation", Set.of("of", "language"), Set.of("of", "language"))
-                            .map(header -> header.string("language")).orElse("");
+                    Optional<Fields> header = fields.nested("translation", Set.of("of", "language"),
+                            Set.of("of", "language"));
+                    String language = header.map(about -> about.string("language")).orElse("");
+                    header.ifPresent(about -> checkTranslationHeader(about, policy, problems));
                     Map<String, String> texts = into.computeIfAbsent(language, key -> new HashMap<>());
                     for (Node.Entry entry : fields.entries("texts")) {
                         if (entry.value() instanceof Node.ScalarNode scalar) {
@@ -109,6 +111,17 @@ public final class PolicyLoader {
                         }
                     }
                 });
+    }
+
+    private static void checkTranslationHeader(Fields about, PolicyBinder.Header policy, Problems problems) {
+        if (!about.string("of").equals(policy.id())) {
+            problems.add(about.locationOf("of"), "TRANSLATION_MISMATCH", "this translation is of '" + about.string("of")
+                    + "', but the policy id is '" + policy.id() + "'");
+        }
+        if (!policy.languages().contains(about.string("language"))) {
+            problems.add(about.locationOf("language"), "UNKNOWN_LANGUAGE", "language '" + about.string("language")
+                    + "' is not listed in policy.languages " + policy.languages());
+        }
     }
 
     private static Optional<String> read(Path file, String name, Problems problems) {

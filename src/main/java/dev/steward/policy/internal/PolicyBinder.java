@@ -49,7 +49,7 @@ public final class PolicyBinder {
     }
 
     /** The languages and translation files named by the root, read before anything else needs them. */
-    public record Header(List<String> languages, List<String> translationFiles) { }
+    public record Header(String id, List<String> languages, List<String> translationFiles) { }
 
     public Optional<Header> header(Node root) {
         if (!(root instanceof Node.MapNode map)) {
@@ -59,7 +59,10 @@ public final class PolicyBinder {
         List<String> languages = map.get("policy").flatMap(policy -> policy instanceof Node.MapNode inner
                 ? inner.get("languages") : Optional.empty()).map(PolicyBinder::scalars).orElse(List.of());
         List<String> translations = map.get("translations").map(PolicyBinder::scalars).orElse(List.of());
-        return Optional.of(new Header(languages, translations));
+        String id = map.get("policy").flatMap(policy -> policy instanceof Node.MapNode inner ? inner.get("id")
+                : Optional.empty()).filter(Node.ScalarNode.class::isInstance)
+                .map(node -> ((Node.ScalarNode) node).text()).orElse("");
+        return Optional.of(new Header(id, languages, translations));
     }
 
     private static List<String> scalars(Node node) {
