@@ -41,6 +41,7 @@ public final class NoticeRenderer {
             blocks.add(new Block.Paragraph("", labels.get("prevailing",
                     labels.get("language." + policy.meta().prevailingLanguage()))));
         }
+        paragraphs(policy.meta().preamble().in(language), blocks);
         blocks.add(new Block.Heading(2, labels.get("contents"), "contents"));
         blocks.add(new Block.Bullets(policy.sections().stream().filter(section -> section.level() == 2)
                 .map(section -> section.title().in(language)).toList()));

@@ -89,6 +89,7 @@ public final class Differ {
         value("policy.effective", before.meta().effective(), after.meta().effective(), false);
         value("policy.last_updated", before.meta().lastUpdated(), after.meta().lastUpdated(), false);
         text("policy.title", before.meta().title(), after.meta().title());
+        text("policy.preamble", before.meta().preamble(), after.meta().preamble());
         set("policy.languages", before.meta().languages(), after.meta().languages(), false, "");
     }
 

@@ -117,7 +117,7 @@ public final class PolicyBinder {
 
     private PolicyMeta meta(Fields top) {
         Set<String> allowed = Set.of("id", "version", "effective", "last_updated", "languages", "prevailing_language",
-                "title", "prior_versions");
+                "title", "preamble", "prior_versions");
         Optional<Fields> open = top.nested("policy", allowed,
                 Set.of("id", "version", "effective", "last_updated", "languages", "title"));
         if (open.isEmpty()) {
@@ -144,7 +144,7 @@ public final class PolicyBinder {
                     .ifPresent(version -> prior.add(new PriorVersion(version.string("version"), version.string("url"))));
         }
         return new PolicyMeta(policy.string("id"), policy.string("version"), policy.date("effective"),
-                policy.date("last_updated"), languages, prevailing, policy.text("title"), prior);
+                policy.date("last_updated"), languages, prevailing, policy.text("title"), policy.text("preamble"), prior);
     }
 
     private Map<CategoryKey, DataCategory> categories(Fields top) {
