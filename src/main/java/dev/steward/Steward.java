@@ -11,6 +11,9 @@ import dev.steward.http.HttpServer;
 import dev.steward.policy.Policy;
 import dev.steward.policy.PolicyLoader;
 import dev.steward.store.Database;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,6 +46,9 @@ public final class Steward implements AutoCloseable {
         ApiKeys keys = new ApiKeys(database, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, policy, keys, metrics);
         this.port = server.start();
     }
