@@ -20,7 +20,7 @@ public final class StewardCommand {
 
     /** Runs the CLI and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new StewardCommand());
+        CommandLine commandLine = new CommandLine(new StewardCommand()).setUsageHelpWidth(110);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
