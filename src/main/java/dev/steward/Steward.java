@@ -3,14 +3,20 @@ package dev.steward;
 import dev.steward.access.ApiKeys;
 import dev.steward.access.IssuedKey;
 import dev.steward.access.Role;
+import dev.steward.audit.AuditLog;
 import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
+import dev.steward.crypto.KeyRing;
+import dev.steward.crypto.MasterKey;
+import dev.steward.decision.DeclaredPurposeDecisions;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.http.HttpServer;
 import dev.steward.policy.Policy;
 import dev.steward.policy.PolicyLoader;
 import dev.steward.store.Database;
+import dev.steward.vault.Records;
+import dev.steward.vault.Subjects;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -22,6 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Objects;
 
 /**
@@ -35,28 +44,36 @@ public final class Steward implements AutoCloseable {
     private final DataDirectory dataDirectory;
     private final boolean adminKeyCreated;
 
-    private Steward(Settings settings, Clock clock) {
+    private Steward(Settings settings, Clock clock, Map<String, String> environment) {
         this.policy = loadPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
-        if (!settings.embeddedDatabase()) {
-            throw new StewardException(ErrorCode.CONFIG_INVALID, "only the embedded database is available in this "
-                    + "version; remove --db / STEWARD_DB");
-        }
-        Database database = Database.embedded(dataDirectory.root());
-        ApiKeys keys = new ApiKeys(database, clock);
+        Database database = Database.open(dataDirectory.root(), settings.databaseUrl());
+        KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
+                Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
+        AuditLog audit = new AuditLog(database, clock);
+        Supplier<Policy> inForce = () -> policy;
+        Subjects subjects = new Subjects(database, keyRing, audit, inForce, clock);
+        Records records = new Records(database, keyRing, audit, inForce, new DeclaredPurposeDecisions(inForce),
+                subjects, clock);
+        ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        this.server = new HttpServer(settings, policy, keys, metrics);
+        this.server = new HttpServer(settings, policy, keys, subjects, records, audit, metrics);
         this.port = server.start();
     }
 
     /** Starts Steward with {@code settings}; the server is listening when this returns. */
     public static Steward start(Settings settings, Clock clock) {
+        return start(settings, clock, System.getenv());
+    }
+
+    /** Starts Steward reading secrets ({@code STEWARD_MASTER_KEY}) from {@code environment}. */
+    public static Steward start(Settings settings, Clock clock, Map<String, String> environment) {
         Objects.requireNonNull(settings, "settings");
-        return new Steward(settings, Objects.requireNonNull(clock, "clock"));
+        return new Steward(settings, Objects.requireNonNull(clock, "clock"), Map.copyOf(environment));
     }
 
     public int port() {
@@ -85,7 +102,7 @@ public final class Steward implements AutoCloseable {
         if (keys.hasActive(Role.ADMIN)) {
             return false;
         }
-        IssuedKey admin = keys.issue(Role.ADMIN, "first admin");
+        IssuedKey admin = keys.issue("system", Role.ADMIN, "first admin");
         dataDirectory.writeSecret(dataDirectory.adminKey(), admin.secret());
         return true;
     }

@@ -1,5 +1,7 @@
 package dev.steward.access;
 
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
 import dev.steward.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,23 +24,29 @@ import java.util.UUID;
 public final class ApiKeys {
     private static final String PREFIX = "stw_";
     private final Database database;
+    private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeys(Database database, Clock clock) {
+    public ApiKeys(Database database, AuditLog audit, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public IssuedKey issue(Role role, String name) {
+    /** Issues a key; {@code actor} (who asked) and the new key's id and role are audited, never the key. */
+    public IssuedKey issue(String actor, Role role, String name) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         ApiKey key = new ApiKey(UUID.randomUUID().toString(), name, role, clock.instant());
-        database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO api_key (id, name, role, digest, "
-                + "created_at) VALUES (:id, :name, :role, :digest, :created)")
-                .bind("id", key.id()).bind("name", name).bind("role", role.key()).bind("digest", digest(secret))
-                .bind("created", key.createdAt().toString()).execute());
+        database.write(handle -> {
+            handle.createUpdate("INSERT INTO api_key (id, name, role, digest, created_at) VALUES (:id, :name, :role, "
+                    + ":digest, :created)").bind("id", key.id()).bind("name", name).bind("role", role.key())
+                    .bind("digest", digest(secret)).bind("created", key.createdAt().toString()).execute();
+            return audit.append(handle, AuditEvent.of(actor, "admin.key_issued", null, "ok", Map.of("key", key.id(),
+                    "role", role.key())));
+        });
         return new IssuedKey(key, secret);
     }
 
@@ -62,10 +71,14 @@ public final class ApiKeys {
     }
 
     /** Revokes a key; returns false when there is no such active key. */
-    public boolean revoke(String id) {
-        return database.jdbi().withHandle(handle -> handle.createUpdate("UPDATE api_key SET revoked_at = :now "
-                + "WHERE id = :id AND revoked_at IS NULL").bind("now", clock.instant().toString()).bind("id", id)
-                .execute()) > 0;
+    public boolean revoke(String actor, String id) {
+        return database.write(handle -> {
+            int changed = handle.createUpdate("UPDATE api_key SET revoked_at = :now WHERE id = :id AND revoked_at IS "
+                    + "NULL").bind("now", clock.instant().toString()).bind("id", id).execute();
+            audit.append(handle, AuditEvent.of(actor, "admin.key_revoked", null, changed > 0 ? "ok" : "not_found",
+                    Map.of("key", id)));
+            return changed > 0;
+        });
     }
 
     public boolean hasActive(Role role) {

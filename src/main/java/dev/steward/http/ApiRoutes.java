@@ -46,7 +46,7 @@ final class ApiRoutes {
         if (name.isBlank() || name.length() > 100) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "name", "expected 1 to 100 characters");
         }
-        IssuedKey issued = keys.issue(role, name);
+        IssuedKey issued = keys.issue(SubjectRoutes.actor(ctx), role, name);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", issued.key().id());
         response.put("name", issued.key().name());
@@ -56,7 +56,7 @@ final class ApiRoutes {
     }
 
     private void revokeKey(Context ctx) {
-        if (!keys.revoke(ctx.pathParam("id"))) {
+        if (!keys.revoke(SubjectRoutes.actor(ctx), ctx.pathParam("id"))) {
             throw new StewardException(ErrorCode.NOT_FOUND, "API key " + ctx.pathParam("id"));
         }
         ctx.status(204);

@@ -1,10 +1,13 @@
 package dev.steward.http;
 
 import dev.steward.access.ApiKeys;
+import dev.steward.audit.AuditLog;
 import dev.steward.config.Settings;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
+import dev.steward.vault.Records;
+import dev.steward.vault.Subjects;
 import dev.steward.web.NoticePage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -31,9 +34,12 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(Settings settings, Policy policy, ApiKeys keys, PrometheusMeterRegistry metrics) {
+    public HttpServer(Settings settings, Policy policy, ApiKeys keys, Subjects subjects, Records records,
+                      AuditLog audit, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
+        SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
+        AuditRoutes auditRoutes = new AuditRoutes(audit);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();
@@ -55,6 +61,8 @@ public final class HttpServer {
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/privacy", notice::handle);
             api.register(config.routes);
+            subjectRoutes.register(config.routes);
+            auditRoutes.register(config.routes);
             config.routes.exception(StewardException.class, ErrorResponses::known);
             config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);

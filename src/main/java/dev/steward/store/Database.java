@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -19,6 +20,8 @@ import org.sqlite.SQLiteDataSource;
 public final class Database {
     private final Jdbi jdbi;
     private final String dialect;
+    /** SQLite allows one writer at a time; writers queue here instead of failing with SQLITE_BUSY. */
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
 
     private Database(DataSource dataSource, String dialect) {
         this.jdbi = Jdbi.create(dataSource);
@@ -32,6 +35,7 @@ public final class Database {
         } catch (java.io.IOException e) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot create the data directory " + dataDir);
         }
+        createPrivately(dataDir.resolve("steward.db"));
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -40,6 +44,40 @@ public final class Database {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + dataDir.resolve("steward.db").toAbsolutePath());
         return migrated(dataSource, "sqlite");
+    }
+
+    /** A PostgreSQL database from a {@code jdbc:postgresql://host/db?user=…&password=…} URL, migrated. */
+    public static Database postgres(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "unsupported database URL; use jdbc:postgresql://… "
+                    + "or leave it empty for the embedded database");
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        try (var connection = dataSource.getConnection()) {
+            connection.isValid(5);
+        } catch (java.sql.SQLException e) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot connect to PostgreSQL: " + e.getSQLState());
+        }
+        return migrated(dataSource, "postgresql");
+    }
+
+    /** The embedded database in {@code dataDir}, or PostgreSQL when {@code url} is not empty. */
+    public static Database open(Path dataDir, String url) {
+        return url == null || url.isEmpty() ? embedded(dataDir) : postgres(url);
+    }
+
+    /** Creates the database file readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
+    private static void createPrivately(Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            // a file system without POSIX modes: SQLite creates the file itself
+        }
     }
 
     private static Database migrated(DataSource dataSource, String dialect) {
@@ -60,5 +98,30 @@ public final class Database {
     /** {@code sqlite} or {@code postgresql}: which migration set and SQL flavour is in use. */
     public String dialect() {
         return dialect;
+    }
+
+    /**
+     * Runs {@code work} in one write transaction: all of it commits or none of it does. On SQLite,
+     * writers take turns; on PostgreSQL they run concurrently and rely on row locks.
+     */
+    public <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        if (isPostgres()) {
+            return jdbi.inTransaction(work);
+        }
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The lock SQLite writers share; the group committer holds it while it writes a batch. */
+    public java.util.concurrent.locks.ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    public boolean isPostgres() {
+        return "postgresql".equals(dialect);
     }
 }

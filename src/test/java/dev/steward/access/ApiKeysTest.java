@@ -2,6 +2,7 @@ package dev.steward.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.audit.AuditLog;
 import dev.steward.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ class ApiKeysTest {
     @Test
     void issuedKeysAuthenticateAndOnlyTheirDigestIsStored() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-        ApiKeys keys = new ApiKeys(Database.embedded(dir), clock);
-        IssuedKey issued = keys.issue(Role.OFFICER, "dpo");
+        Database database = Database.embedded(dir);
+        ApiKeys keys = new ApiKeys(database, new AuditLog(database, clock), clock);
+        IssuedKey issued = keys.issue("test", Role.OFFICER, "dpo");
         assertThat(keys.authenticate(issued.secret())).hasValueSatisfying(key -> {
             assertThat(key.role()).isEqualTo(Role.OFFICER);
             assertThat(key.createdAt()).isEqualTo(clock.instant());
@@ -39,8 +41,11 @@ class ApiKeysTest {
 
     @Test
     void keysSurviveAReopen() {
-        IssuedKey issued = new ApiKeys(Database.embedded(dir), Clock.systemUTC()).issue(Role.SERVICE, "app");
-        ApiKeys reopened = new ApiKeys(Database.embedded(dir), Clock.systemUTC());
+        Database first = Database.embedded(dir);
+        IssuedKey issued = new ApiKeys(first, new AuditLog(first, Clock.systemUTC()), Clock.systemUTC())
+                .issue("test", Role.SERVICE, "app");
+        Database second = Database.embedded(dir);
+        ApiKeys reopened = new ApiKeys(second, new AuditLog(second, Clock.systemUTC()), Clock.systemUTC());
         assertThat(reopened.authenticate(issued.secret())).isPresent();
         assertThat(reopened.hasActive(Role.SERVICE)).isTrue();
         assertThat(reopened.hasActive(Role.ADMIN)).isFalse();

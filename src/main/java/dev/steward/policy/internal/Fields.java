@@ -1,5 +1,6 @@
 package dev.steward.policy.internal;
 
+import dev.steward.error.DidYouMean;
 import dev.steward.policy.LocalizedText;
 import dev.steward.policy.internal.Node.Entry;
 import dev.steward.policy.internal.Node.ListNode;
@@ -50,7 +51,7 @@ public final class Fields {
         for (Entry entry : map.entries().values()) {
             if (!allowed.contains(entry.key())) {
                 context.problems().add(entry.keyLocation(), "UNKNOWN_FIELD", name + " has no field '" + entry.key()
-                        + "'" + Suggest.hint(entry.key(), allowed));
+                        + "'" + DidYouMean.hint(entry.key(), allowed));
             }
         }
         for (String field : new java.util.TreeSet<>(required)) {
@@ -190,7 +191,7 @@ public final class Fields {
             spellings.add(spelling);
         }
         problem(node.location(), "UNKNOWN_VALUE", "'" + where + "' cannot be '" + node.text() + "'"
-                + Suggest.closest(node.text(), spellings).map(match -> " (did you mean '" + match + "'?)")
+                + DidYouMean.closest(node.text(), spellings).map(match -> " (did you mean '" + match + "'?)")
                         .orElse("; expected one of " + String.join(", ", spellings)));
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.steward.policy.internal;
 
+import dev.steward.error.DidYouMean;
 import dev.steward.policy.CategoryKey;
 import dev.steward.policy.DataCategory;
 import dev.steward.policy.Jurisdiction;
@@ -196,7 +197,7 @@ public final class PolicyBinder {
             if (!references.jurisdictions.containsKey(entry.key())) {
                 problems.add(entry.keyLocation(), "UNKNOWN_REFERENCE", "'" + fields.qualified(field) + "' names "
                         + "jurisdiction '" + entry.key() + "', which is not declared"
-                        + Suggest.hint(entry.key(), references.jurisdictions.keySet()));
+                        + DidYouMean.hint(entry.key(), references.jurisdictions.keySet()));
                 continue;
             }
             if (entry.value() instanceof Node.ScalarNode scalar) {

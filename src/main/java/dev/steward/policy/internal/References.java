@@ -1,5 +1,6 @@
 package dev.steward.policy.internal;
 
+import dev.steward.error.DidYouMean;
 import dev.steward.policy.internal.Node.Location;
 import dev.steward.policy.internal.Node.ScalarNode;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class References {
         }
         if (!matched) {
             fields.problems().add(item.location(), "UNKNOWN_REFERENCE", "'" + fields.qualified(field) + "' refers to "
-                    + kind + " '" + reference + "', which is not declared" + Suggest.hint(reference, declared.keySet()));
+                    + kind + " '" + reference + "', which is not declared" + DidYouMean.hint(reference, declared.keySet()));
         }
     }
 
@@ -57,7 +58,7 @@ public final class References {
         if (!declared.containsKey(reference)) {
             fields.problems().add(fields.locationOf(field), "UNKNOWN_REFERENCE", "'" + fields.qualified(field)
                     + "' refers to " + kind + " '" + reference + "', which is not declared"
-                    + Suggest.hint(reference, declared.keySet()));
+                    + DidYouMean.hint(reference, declared.keySet()));
             return null;
         }
         return reference;

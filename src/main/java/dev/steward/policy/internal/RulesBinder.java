@@ -1,5 +1,6 @@
 package dev.steward.policy.internal;
 
+import dev.steward.error.DidYouMean;
 import dev.steward.policy.ArchiveRules;
 import dev.steward.policy.CategoryKey;
 import dev.steward.policy.CcpaCategory;
@@ -156,7 +157,7 @@ final class RulesBinder {
         for (Entry entry : fields.entries("deadlines")) {
             if (!types.contains(entry.key())) {
                 fields.problems().add(entry.keyLocation(), "UNKNOWN_FIELD", "'" + fields.qualified("deadlines")
-                        + "' has no request type '" + entry.key() + "'" + Suggest.hint(entry.key(), types));
+                        + "' has no request type '" + entry.key() + "'" + DidYouMean.hint(entry.key(), types));
                 continue;
             }
             Fields.open(fields.context(), entry.value(), fields.qualified("deadlines") + "." + entry.key(),

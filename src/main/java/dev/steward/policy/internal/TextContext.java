@@ -1,5 +1,6 @@
 package dev.steward.policy.internal;
 
+import dev.steward.error.DidYouMean;
 import dev.steward.policy.LocalizedText;
 import dev.steward.policy.internal.Node.Entry;
 import dev.steward.policy.internal.Node.MapNode;
@@ -64,7 +65,7 @@ public final class TextContext {
     private void readOne(Entry entry, String path, Map<String, String> byLanguage) {
         if (!languages.contains(entry.key())) {
             problems.add(entry.keyLocation(), "UNKNOWN_LANGUAGE", "'" + path + "' has text in '" + entry.key()
-                    + "', which is not one of the policy languages " + languages + Suggest.hint(entry.key(), languages));
+                    + "', which is not one of the policy languages " + languages + DidYouMean.hint(entry.key(), languages));
             return;
         }
         if (!(entry.value() instanceof ScalarNode scalar) || scalar.kind() == ScalarKind.NULL) {

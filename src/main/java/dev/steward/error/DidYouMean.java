@@ -1,11 +1,11 @@
-package dev.steward.policy.internal;
+package dev.steward.error;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** Finds the closest known word to a misspelt one, for "did you mean" hints. Stateless. */
-public final class Suggest {
-    private Suggest() { }
+/** Finds the closest known word to a misspelt one, for the "did you mean" hints of error messages. Stateless. */
+public final class DidYouMean {
+    private DidYouMean() { }
 
     /** The closest candidate within a small edit distance, if any. */
     public static Optional<String> closest(String word, Collection<String> candidates) {

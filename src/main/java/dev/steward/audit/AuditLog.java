@@ -1,0 +1,140 @@
+package dev.steward.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The one audit path: an append-only log in which each entry's SHA-256 hash covers its fields and
+ * the previous entry's hash, and a head row holds the last position, so that a changed, removed,
+ * reordered or truncated entry is found by {@link #verify()}. Appends join the caller's
+ * transaction, so an action and its audit entry commit together. Thread-safe.
+ */
+public final class AuditLog {
+    static final String GENESIS = "0".repeat(64);
+    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
+            true);
+    private static final int PAGE = 5_000;
+
+    private final Database database;
+    private final Clock clock;
+
+    public AuditLog(Database database, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Appends in its own transaction. */
+    public AuditEntry append(AuditEvent event) {
+        return database.write(handle -> append(handle, event));
+    }
+
+    /** Appends inside {@code handle}'s transaction. */
+    public AuditEntry append(Handle handle, AuditEvent event) {
+        String lock = database.isPostgres() ? " FOR UPDATE" : "";
+        Map<String, Object> head = handle.createQuery("SELECT seq, hash FROM audit_head WHERE id = 1" + lock)
+                .mapToMap().one();
+        long seq = ((Number) head.get("seq")).longValue() + 1;
+        String previous = (String) head.get("hash");
+        String detail = json(event.detail());
+        String at = clock.instant().toString();
+        String hash = hash(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(), event.outcome(),
+                detail, previous);
+        handle.createUpdate("INSERT INTO audit_log (seq, at, actor, action, subject_id, purpose, outcome, detail, "
+                + "prev_hash, hash) VALUES (:seq, :at, :actor, :action, :subject, :purpose, :outcome, :detail, :prev, "
+                + ":hash)").bind("seq", seq).bind("at", at).bind("actor", event.actor()).bind("action", event.action())
+                .bind("subject", event.subjectId()).bind("purpose", event.purpose()).bind("outcome", event.outcome())
+                .bind("detail", detail).bind("prev", previous).bind("hash", hash).execute();
+        handle.createUpdate("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").bind("seq", seq)
+                .bind("hash", hash).execute();
+        return new AuditEntry(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
+                event.outcome(), detail, previous, hash);
+    }
+
+    /** Entries, oldest first, optionally of one subject, after position {@code afterSeq}. */
+    public List<AuditEntry> list(String subjectId, long afterSeq, int limit) {
+        String where = subjectId == null ? "" : " AND subject_id = :subject";
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM audit_log WHERE seq > :after"
+                + where + " ORDER BY seq LIMIT :limit").bind("after", afterSeq)
+                .bindMap(subjectId == null ? Map.of() : Map.of("subject", subjectId))
+                .bind("limit", limit).map((rs, ctx) -> new AuditEntry(rs.getLong("seq"), rs.getString("at"),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("subject_id"),
+                        rs.getString("purpose"), rs.getString("outcome"), rs.getString("detail"),
+                        rs.getString("prev_hash"), rs.getString("hash"))).list());
+    }
+
+    /** Walks the whole chain and names the first entry that is missing, out of place or altered. */
+    public AuditVerification verify() {
+        long expected = 1;
+        String previous = GENESIS;
+        List<AuditEntry> page = list(null, 0, PAGE);
+        while (!page.isEmpty()) {
+            for (AuditEntry entry : page) {
+                if (entry.seq() != expected) {
+                    return AuditVerification.broken(expected - 1, expected, "entry " + expected
+                            + " is missing (the next entry found is " + entry.seq() + ")");
+                }
+                if (!entry.prevHash().equals(previous)) {
+                    return AuditVerification.broken(expected - 1, expected, "entry " + expected
+                            + " does not follow the entry before it (entries removed or reordered)");
+                }
+                String recomputed = hash(entry.seq(), entry.at(), entry.actor(), entry.action(), entry.subjectId(),
+                        entry.purpose(), entry.outcome(), entry.detail(), entry.prevHash());
+                if (!recomputed.equals(entry.hash())) {
+                    return AuditVerification.broken(expected - 1, expected, "entry " + expected
+                            + " was changed after it was written");
+                }
+                previous = entry.hash();
+                expected++;
+            }
+            page = list(null, expected - 1, PAGE);
+        }
+        return checkHead(expected - 1, previous);
+    }
+
+    private AuditVerification checkHead(long count, String last) {
+        Map<String, Object> head = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT seq, hash FROM audit_head WHERE id = 1").mapToMap().one());
+        long headSeq = ((Number) head.get("seq")).longValue();
+        if (headSeq != count || !last.equals(head.get("hash"))) {
+            return AuditVerification.broken(count, Math.min(headSeq, count) + 1, "the log ends at entry " + count
+                    + " but " + headSeq + " entries were written (entries removed from the end)");
+        }
+        return AuditVerification.ok(count);
+    }
+
+    static String hash(long seq, String at, String actor, String action, String subject, String purpose,
+                       String outcome, String detail, String previous) {
+        String canonical = String.join("\u001f", Long.toString(seq), at, actor, action, nullToEmpty(subject),
+                nullToEmpty(purpose), outcome, detail, previous);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    private static String json(Map<String, Object> detail) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(detail));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit detail must be plain values", e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.steward.crypto;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.mac.PredefinedMacParameters;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Every data key Steward holds: one AES-256-GCM keyset per subject and retention class, and the
+ * installation's blind-index HMAC key, all stored wrapped by the {@link KeyEncryptionKey}. Unwrapped
+ * primitives are cached (bounded). Deleting a subject's keyset row makes its ciphertext unreadable
+ * wherever it was copied. Thread-safe.
+ */
+public final class KeyRing {
+    private static final String BLIND_INDEX = "blind_index";
+    private static final int CACHE_SIZE = 10_000;
+
+    private final Database database;
+    private final KeyEncryptionKey kek;
+    private final Clock clock;
+    private final Mac blindIndex;
+    private final Map<String, Aead> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private KeyRing(Database database, KeyEncryptionKey kek, Clock clock) {
+        this.database = database;
+        this.kek = kek;
+        this.clock = clock;
+        this.blindIndex = loadOrCreateBlindIndex();
+    }
+
+    /** Opens the key ring; the master key may be created only when the database holds no wrapped key. */
+    public static KeyRing open(Database database, Path keysDir, Optional<String> masterFromEnvironment, Clock clock) {
+        boolean fresh = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM system_key")
+                .mapTo(Integer.class).one()) == 0;
+        return new KeyRing(database, MasterKey.load(keysDir, masterFromEnvironment, fresh), clock);
+    }
+
+    /** For a KMS or tests: a key ring over any key-encryption key. */
+    public static KeyRing open(Database database, KeyEncryptionKey kek, Clock clock) {
+        return new KeyRing(database, kek, clock);
+    }
+
+    /** Encrypts under the subject's key of {@code keyClass}, creating that key inside {@code handle}'s transaction. */
+    public byte[] encrypt(Handle handle, String subjectId, String keyClass, byte[] plaintext, String context) {
+        try {
+            return subjectAead(handle, subjectId, keyClass, true).orElseThrow()
+                    .encrypt(plaintext, associated(subjectId, context));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** Decrypts; empty when the key was destroyed (the data is erased) or the ciphertext was tampered with. */
+    public Optional<byte[]> decrypt(Handle handle, String subjectId, String keyClass, byte[] ciphertext,
+                                    String context) {
+        Optional<Aead> aead = subjectAead(handle, subjectId, keyClass, false);
+        if (aead.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(aead.get().decrypt(ciphertext, associated(subjectId, context)));
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A keyed, deterministic index of {@code value} (HMAC-SHA256, hex) for lookups without plaintext. */
+    public String blindIndex(String kind, String value) {
+        try {
+            return HexFormat.of().formatHex(blindIndex.computeMac((kind + "\u0000" + value)
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("blind index failed", e);
+        }
+    }
+
+    /** Forgets cached keys of a subject (after its keys were destroyed). */
+    public void evict(String subjectId) {
+        synchronized (cache) {
+            cache.keySet().removeIf(key -> key.startsWith(subjectId + "/"));
+        }
+    }
+
+    private Optional<Aead> subjectAead(Handle handle, String subjectId, String keyClass, boolean create) {
+        String cacheKey = subjectId + "/" + keyClass;
+        synchronized (cache) {
+            Aead cached = cache.get(cacheKey);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        }
+        Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM subject_key WHERE subject_id = :s AND "
+                + "key_class = :c").bind("s", subjectId).bind("c", keyClass).mapTo(byte[].class).findOne();
+        if (wrapped.isEmpty()) {
+            if (!create) {
+                return Optional.empty();
+            }
+            wrapped = Optional.of(createSubjectKey(handle, subjectId, keyClass));
+        }
+        Aead aead = unwrap(wrapped.get(), subjectId + "/" + keyClass, Aead.class);
+        synchronized (cache) {
+            cache.put(cacheKey, aead);
+        }
+        return Optional.of(aead);
+    }
+
+    private byte[] createSubjectKey(Handle handle, String subjectId, String keyClass) {
+        byte[] wrapped = wrap(generate(true), subjectId + "/" + keyClass);
+        handle.createUpdate("INSERT INTO subject_key (subject_id, key_class, keyset, created_at) VALUES (:s, :c, :k, "
+                + ":t) ON CONFLICT DO NOTHING").bind("s", subjectId).bind("c", keyClass).bind("k", wrapped)
+                .bind("t", clock.instant().toString()).execute();
+        return handle.createQuery("SELECT keyset FROM subject_key WHERE subject_id = :s AND key_class = :c")
+                .bind("s", subjectId).bind("c", keyClass).mapTo(byte[].class).one();
+    }
+
+    private Mac loadOrCreateBlindIndex() {
+        return database.jdbi().inTransaction(handle -> {
+            Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
+                    .bind("n", BLIND_INDEX).mapTo(byte[].class).findOne();
+            if (wrapped.isEmpty()) {
+                byte[] fresh = wrap(generate(false), BLIND_INDEX);
+                handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t)")
+                        .bind("n", BLIND_INDEX).bind("k", fresh).bind("t", clock.instant().toString()).execute();
+                wrapped = Optional.of(fresh);
+            }
+            try {
+                return unwrap(wrapped.get(), BLIND_INDEX, Mac.class);
+            } catch (IllegalStateException e) {
+                throw new StewardException(ErrorCode.MASTER_KEY_MISMATCH);
+            }
+        });
+    }
+
+    private static KeysetHandle generate(boolean aead) {
+        try {
+            return KeysetHandle.generateNew(aead ? PredefinedAeadParameters.AES256_GCM
+                    : PredefinedMacParameters.HMAC_SHA256_256BITTAG, RegistryConfiguration.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("key generation failed", e);
+        }
+    }
+
+    private byte[] wrap(KeysetHandle handle, String binding) {
+        try {
+            return TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, kek.aead(),
+                    binding.getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("key wrapping failed", e);
+        }
+    }
+
+    private <P> P unwrap(byte[] wrapped, String binding, Class<P> primitive) {
+        try {
+            return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, kek.aead(),
+                    binding.getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get()).getPrimitive(RegistryConfiguration.get(), primitive);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored key cannot be unwrapped with this master key", e);
+        }
+    }
+
+    private static byte[] associated(String subjectId, String context) {
+        return (subjectId + "\u0000" + context).getBytes(StandardCharsets.UTF_8);
+    }
+}

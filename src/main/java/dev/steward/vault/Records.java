@@ -1,0 +1,228 @@
+package dev.steward.vault;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.decision.Decision;
+import dev.steward.decision.DecisionRequest;
+import dev.steward.decision.Decisions;
+import dev.steward.error.DidYouMean;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.CategoryKey;
+import dev.steward.policy.DataCategory;
+import dev.steward.policy.Jurisdiction;
+import dev.steward.policy.Policy;
+import dev.steward.policy.Purpose;
+import dev.steward.policy.PurposeKey;
+import dev.steward.policy.RetentionRule;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Stores and returns personal records. Every value is checked against the policy (declared category,
+ * a source it allows, purposes declared for it, the shape of the value), encrypted under the
+ * subject's key for its retention class, and audited in the same transaction. Reads are always for a
+ * purpose and pass through {@link Decisions}; there is no other way to get a value out. Thread-safe.
+ */
+public final class Records {
+    private static final int MAX_VALUE = 64 * 1024;
+
+    private final Database database;
+    private final KeyRing keys;
+    private final AuditLog audit;
+    private final Supplier<Policy> policy;
+    private final Decisions decisions;
+    private final Subjects subjects;
+    private final Clock clock;
+
+    public Records(Database database, KeyRing keys, AuditLog audit, Supplier<Policy> policy, Decisions decisions,
+                   Subjects subjects, Clock clock) {
+        this.database = database;
+        this.keys = keys;
+        this.audit = audit;
+        this.policy = policy;
+        this.decisions = decisions;
+        this.subjects = subjects;
+        this.clock = clock;
+    }
+
+    /** Stores a record; returns its id. */
+    public String add(String actor, String subjectId, NewRecord record) {
+        Policy current = policy.get();
+        DataCategory category = check(current, record);
+        String stored = storedForm(category.key(), record.value());
+        String keyClass = keyClass(current, category.key());
+        String id = Ids.next("rec_");
+        String now = clock.instant().toString();
+        return database.write(handle -> {
+            Jurisdiction jurisdiction = subjects.jurisdictionOf(handle, subjectId);
+            byte[] ciphertext = keys.encrypt(handle, subjectId, keyClass, stored.getBytes(StandardCharsets.UTF_8),
+                    context(id, category.key()));
+            handle.createUpdate("INSERT INTO personal_record (subject_id, id, category, key_class, value_ct, source, "
+                    + "purposes, jurisdiction, collected_at, policy_version, version, updated_at) VALUES (:s, :id, :c, "
+                    + ":k, :v, :src, :p, :j, :t, :pv, 1, :t)").bind("s", subjectId).bind("id", id)
+                    .bind("c", category.key().value()).bind("k", keyClass).bind("v", ciphertext)
+                    .bind("src", record.source().key()).bind("p", String.join(",", record.purposes().stream()
+                            .map(PurposeKey::value).toList())).bind("j", jurisdiction.value()).bind("t", now)
+                    .bind("pv", current.meta().version()).execute();
+            audit.append(handle, AuditEvent.of(actor, "record.write", subjectId, "ok", Map.of("record", id,
+                    "category", category.key().value(), "key_class", keyClass)));
+            return id;
+        });
+    }
+
+    /** Replaces a record's value, archiving the prior version where the policy says so; returns the new version. */
+    public int update(String actor, String subjectId, String recordId, String value) {
+        Policy current = policy.get();
+        return database.write(handle -> {
+            Map<String, Object> row = row(handle, subjectId, recordId);
+            CategoryKey category = CategoryKey.of((String) row.get("category"));
+            requireValue(value);
+            String stored = storedForm(category, value);
+            String keyClass = (String) row.get("key_class");
+            int version = ((Number) row.get("version")).intValue();
+            boolean archived = current.archive().categories().contains(category);
+            if (archived) {
+                handle.createUpdate("INSERT INTO record_archive (subject_id, record_id, version, category, key_class, "
+                        + "value_ct, archived_at) VALUES (:s, :r, :v, :c, :k, :ct, :t)").bind("s", subjectId)
+                        .bind("r", recordId).bind("v", version).bind("c", category.value()).bind("k", keyClass)
+                        .bind("ct", (byte[]) row.get("value_ct")).bind("t", clock.instant().toString()).execute();
+            }
+            byte[] ciphertext = keys.encrypt(handle, subjectId, keyClass, stored.getBytes(StandardCharsets.UTF_8),
+                    context(recordId, category));
+            handle.createUpdate("UPDATE personal_record SET value_ct = :v, version = :n, updated_at = :t WHERE "
+                    + "subject_id = :s AND id = :r").bind("v", ciphertext).bind("n", version + 1)
+                    .bind("t", clock.instant().toString()).bind("s", subjectId).bind("r", recordId).execute();
+            audit.append(handle, AuditEvent.of(actor, "record.update", subjectId, "ok", Map.of("record", recordId,
+                    "category", category.value(), "version", version + 1, "archived", archived)));
+            return version + 1;
+        });
+    }
+
+    /** The subject's records that may be used for {@code purpose}, and the reasons for the rest. */
+    public PurposeRead readFor(String actor, String subjectId, PurposeKey purpose) {
+        Policy current = policy.get();
+        if (current.findPurpose(purpose).isEmpty()) {
+            throw new StewardException(ErrorCode.UNKNOWN_PURPOSE, purpose.value(), "");
+        }
+        return database.write(handle -> {
+            Jurisdiction jurisdiction = subjects.jurisdictionOf(handle, subjectId);
+            List<RecordView> allowed = new ArrayList<>();
+            List<PurposeRead.Denial> denied = new ArrayList<>();
+            for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
+                    + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
+                Optional<String> reason = refusal(subjectId, jurisdiction, row, purpose);
+                if (reason.isPresent()) {
+                    denied.add(new PurposeRead.Denial((String) row.get("id"), (String) row.get("category"),
+                            reason.get()));
+                } else {
+                    decrypt(handle, subjectId, row).ifPresentOrElse(allowed::add, () -> denied.add(
+                            new PurposeRead.Denial((String) row.get("id"), (String) row.get("category"), "erased")));
+                }
+            }
+            audit.append(handle, new AuditEvent(actor, "record.read", subjectId, purpose.value(), "ok",
+                    Map.of("returned", allowed.size(), "denied", denied.size(), "categories",
+                            allowed.stream().map(RecordView::category).distinct().sorted().toList())));
+            return new PurposeRead(purpose.value(), allowed, denied);
+        });
+    }
+
+    private Optional<String> refusal(String subjectId, Jurisdiction jurisdiction, Map<String, Object> row,
+                                     PurposeKey purpose) {
+        CategoryKey category = CategoryKey.of((String) row.get("category"));
+        boolean collectedFor = List.of(((String) row.get("purposes")).split(",")).stream()
+                .anyMatch(collected -> purpose.isWithin(PurposeKey.of(collected)));
+        if (!collectedFor) {
+            return Optional.of("not_collected_for_purpose");
+        }
+        Decision decision = decisions.decide(new DecisionRequest(subjectId, jurisdiction, category, purpose));
+        return decision.allowed() ? Optional.empty() : Optional.of(decision.reason());
+    }
+
+    private Optional<RecordView> decrypt(Handle handle, String subjectId, Map<String, Object> row) {
+        String id = (String) row.get("id");
+        CategoryKey category = CategoryKey.of((String) row.get("category"));
+        return keys.decrypt(handle, subjectId, (String) row.get("key_class"), (byte[]) row.get("value_ct"),
+                context(id, category)).map(plain -> new RecordView(id, category.value(),
+                        shown(category, new String(plain, StandardCharsets.UTF_8)), (String) row.get("source"),
+                        List.of(((String) row.get("purposes")).split(",")), (String) row.get("jurisdiction"),
+                        (String) row.get("collected_at"), (String) row.get("policy_version"),
+                        ((Number) row.get("version")).intValue()));
+    }
+
+    private static Map<String, Object> row(Handle handle, String subjectId, String recordId) {
+        return handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s AND id = :r")
+                .bind("s", subjectId).bind("r", recordId).mapToMap().findOne()
+                .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_RECORD, recordId));
+    }
+
+    /** Checks a new record against the policy and returns its category. */
+    private static DataCategory check(Policy policy, NewRecord record) {
+        DataCategory category = policy.findCategory(record.category()).orElseThrow(() -> new StewardException(
+                ErrorCode.UNKNOWN_CATEGORY, record.category().value(), DidYouMean.hint(record.category().value(),
+                        policy.categories().keySet().stream().map(CategoryKey::value).toList())));
+        if (!category.sources().contains(record.source())) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "source", "category '" + category.key()
+                    + "' is collected only from " + category.sources().stream().map(s -> s.key()).sorted().toList());
+        }
+        if (record.purposes().isEmpty()) {
+            throw new StewardException(ErrorCode.MISSING_FIELD, "purposes");
+        }
+        for (PurposeKey key : record.purposes()) {
+            Purpose purpose = policy.findPurpose(key).orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_PURPOSE,
+                    key.value(), DidYouMean.hint(key.value(), policy.purposes().keySet().stream().map(PurposeKey::value)
+                            .toList())));
+            if (!purpose.categories().contains(category.key())) {
+                throw new StewardException(ErrorCode.PURPOSE_NOT_DECLARED, key.value(), category.key().value());
+            }
+        }
+        requireValue(record.value());
+        return category;
+    }
+
+    private static void requireValue(String value) {
+        if (value == null || value.isBlank()) {
+            throw new StewardException(ErrorCode.MISSING_FIELD, "value");
+        }
+        if (value.length() > MAX_VALUE) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "value", "longer than " + MAX_VALUE + " characters");
+        }
+    }
+
+    /** What is encrypted: the value in its canonical form; for cards only a token and the truncated number. */
+    static String storedForm(CategoryKey category, String value) {
+        return switch (category.value()) {
+            case "payment.card" -> CardNumbers.tokenize(value);
+            case "contact.email" -> Identities.email(value.strip());
+            case "contact.phone" -> Identities.phone(value.strip(), "ZZ");
+            default -> value;
+        };
+    }
+
+    private static String shown(CategoryKey category, String stored) {
+        if (category.value().equals("payment.card")) {
+            int start = stored.indexOf("\"masked\":\"") + 10;
+            return stored.substring(start, stored.indexOf('"', start));
+        }
+        return stored;
+    }
+
+    /** The retention class whose key encrypts a category: the first legal hold covering it, else default. */
+    static String keyClass(Policy policy, CategoryKey category) {
+        return policy.retention().stream().filter(rule -> !rule.hold().isEmpty())
+                .filter(rule -> rule.categories().contains(category)).map(RetentionRule::hold).findFirst()
+                .orElse(Subjects.DEFAULT_CLASS);
+    }
+
+    private static String context(String recordId, CategoryKey category) {
+        return "record/" + recordId + "/" + category.value();
+    }
+}

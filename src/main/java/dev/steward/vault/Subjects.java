@@ -1,0 +1,152 @@
+package dev.steward.vault;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Jurisdiction;
+import dev.steward.policy.JurisdictionRules;
+import dev.steward.policy.Policy;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Registers subjects and resolves identities to them. Each identity is stored encrypted under the
+ * subject's key, with a keyed blind index for lookup, so neither e-mail nor phone appears in plain
+ * text in any table or index. A subject and its first keys, identities and audit entry commit
+ * together or not at all. Thread-safe.
+ */
+public final class Subjects {
+    static final String DEFAULT_CLASS = "default";
+
+    private final Database database;
+    private final KeyRing keys;
+    private final AuditLog audit;
+    private final Supplier<Policy> policy;
+    private final Clock clock;
+
+    public Subjects(Database database, KeyRing keys, AuditLog audit, Supplier<Policy> policy, Clock clock) {
+        this.database = database;
+        this.keys = keys;
+        this.audit = audit;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Registers a subject; returns its new opaque id. */
+    public String create(String actor, NewSubject request) {
+        if (request.identities().isEmpty()) {
+            throw new StewardException(ErrorCode.MISSING_FIELD, "identities");
+        }
+        if (request.birthDate() != null && request.birthDate().isAfter(LocalDate.now(clock))) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "birth_date", "it lies in the future");
+        }
+        String region = region(request.jurisdiction());
+        Map<IdentityKind, String> normalized = new java.util.EnumMap<>(IdentityKind.class);
+        request.identities().forEach((kind, raw) -> normalized.put(kind, Identities.normalize(kind, raw, region)));
+        String id = Ids.next("sub_");
+        String now = clock.instant().toString();
+        return database.write(handle -> {
+            if (request.guardianId() != null) {
+                requireExists(handle, request.guardianId());
+            }
+            handle.createUpdate("INSERT INTO subject (id, jurisdiction, customer, guardian_id, status, policy_version, "
+                    + "created_at) VALUES (:id, :j, :c, :g, 'active', :v, :t)").bind("id", id)
+                    .bind("j", request.jurisdiction().value()).bind("c", request.customer())
+                    .bind("g", request.guardianId()).bind("v", policy.get().meta().version()).bind("t", now).execute();
+            if (request.birthDate() != null) {
+                byte[] birth = keys.encrypt(handle, id, DEFAULT_CLASS, request.birthDate().toString()
+                        .getBytes(StandardCharsets.UTF_8), "birth_date");
+                handle.createUpdate("UPDATE subject SET birth_date_ct = :b WHERE id = :id").bind("b", birth)
+                        .bind("id", id).execute();
+            }
+            normalized.forEach((kind, value) -> addIdentity(handle, id, kind, value, now));
+            audit.append(handle, AuditEvent.of(actor, "subject.create", id, "ok", Map.of("identities",
+                    normalized.keySet().stream().map(IdentityKind::key).sorted().toList(),
+                    "jurisdiction", request.jurisdiction().value())));
+            return id;
+        });
+    }
+
+    private void addIdentity(Handle handle, String subjectId, IdentityKind kind, String value, String now) {
+        String index = keys.blindIndex(kind.key(), value);
+        boolean taken = handle.createQuery("SELECT COUNT(*) FROM identity WHERE kind = :k AND blind_index = :i")
+                .bind("k", kind.key()).bind("i", index).mapTo(Integer.class).one() > 0;
+        if (taken) {
+            throw new StewardException(ErrorCode.IDENTITY_CONFLICT, kind.key().replace('_', ' '));
+        }
+        byte[] ciphertext = keys.encrypt(handle, subjectId, DEFAULT_CLASS, value.getBytes(StandardCharsets.UTF_8),
+                "identity/" + kind.key());
+        handle.createUpdate("INSERT INTO identity (subject_id, kind, blind_index, value_ct, created_at) VALUES "
+                + "(:s, :k, :i, :v, :t)").bind("s", subjectId).bind("k", kind.key()).bind("i", index)
+                .bind("v", ciphertext).bind("t", now).execute();
+    }
+
+    /** The subject an identity belongs to; {@code jurisdiction} reads national phone numbers. */
+    public Optional<SubjectView> find(String actor, IdentityKind kind, String raw, Jurisdiction jurisdiction) {
+        String value = Identities.normalize(kind, raw, region(jurisdiction));
+        String index = keys.blindIndex(kind.key(), value);
+        return database.write(handle -> {
+            Optional<String> id = handle.createQuery("SELECT subject_id FROM identity WHERE kind = :k AND "
+                    + "blind_index = :i").bind("k", kind.key()).bind("i", index).mapTo(String.class).findOne();
+            audit.append(handle, AuditEvent.of(actor, "subject.lookup", id.orElse(null), id.isPresent() ? "found"
+                    : "not_found", Map.of("identity", kind.key())));
+            return id.map(found -> view(handle, found));
+        });
+    }
+
+    public SubjectView get(String actor, String id) {
+        return database.write(handle -> {
+            SubjectView view = view(handle, id);
+            audit.append(handle, AuditEvent.of(actor, "subject.read", id, "ok", Map.of()));
+            return view;
+        });
+    }
+
+    /** The subject's jurisdiction; throws {@code unknown_subject} when there is none. */
+    Jurisdiction jurisdictionOf(Handle handle, String id) {
+        return handle.createQuery("SELECT jurisdiction FROM subject WHERE id = :id").bind("id", id)
+                .mapTo(String.class).findOne().map(Jurisdiction::of)
+                .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_SUBJECT, id));
+    }
+
+    private static void requireExists(Handle handle, String id) {
+        boolean exists = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id").bind("id", id)
+                .mapTo(Integer.class).one() > 0;
+        if (!exists) {
+            throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, id);
+        }
+    }
+
+    private SubjectView view(Handle handle, String id) {
+        Map<String, Object> row = handle.createQuery("SELECT * FROM subject WHERE id = :id").bind("id", id)
+                .mapToMap().findOne().orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_SUBJECT, id));
+        List<IdentityKind> kinds = new ArrayList<>();
+        handle.createQuery("SELECT DISTINCT kind FROM identity WHERE subject_id = :id ORDER BY kind").bind("id", id)
+                .mapTo(String.class).forEach(kind -> IdentityKind.parse(kind).ifPresent(kinds::add));
+        Object customer = row.get("customer");
+        boolean isCustomer = customer instanceof Boolean flag ? flag : ((Number) customer).intValue() != 0;
+        return new SubjectView(id, (String) row.get("jurisdiction"), isCustomer, (String) row.get("status"),
+                (String) row.get("guardian_id"), row.get("birth_date_ct") != null, kinds,
+                (String) row.get("policy_version"), (String) row.get("created_at"));
+    }
+
+    /** The ISO country used to read national phone numbers of people in {@code jurisdiction}. */
+    String region(Jurisdiction jurisdiction) {
+        JurisdictionRules rules = policy.get().jurisdictions().get(jurisdiction);
+        if (rules != null && !rules.countries().isEmpty()) {
+            return rules.countries().get(0);
+        }
+        String code = jurisdiction.value();
+        return code.length() >= 2 && !code.equals("DEFAULT") ? code.substring(0, 2) : "ZZ";
+    }
+}
