@@ -1,0 +1,66 @@
+package dev.steward.cli;
+
+import dev.steward.audit.AuditLog;
+import dev.steward.audit.AuditVerification;
+import dev.steward.config.Settings;
+import dev.steward.config.SettingsLoader;
+import dev.steward.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code steward audit verify}: checks the hash chain of the audit log. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with the audit log.",
+        subcommands = AuditCommand.Verify.class,
+        footer = {"", "Example:", "  steward audit verify --data ./steward-data"})
+final class AuditCommand {
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check that no audit entry was changed, removed or reordered.",
+                    "Exit 0 when the chain is intact; 1 with the first bad entry named when it is not."},
+            footer = {"", "Examples:", "  steward audit verify", "  steward audit verify --json --data /var/lib/steward"})
+    static final class Verify implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./steward-data).")
+        String data;
+
+        @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database URL (default: embedded, in DIR).")
+        String db;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML).")
+        Path config;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Map<String, String> flags = new HashMap<>();
+            flags.put("data", data);
+            flags.put("db", db);
+            Settings settings = SettingsLoader.load(config, System.getenv(), flags);
+            Database database = Database.open(settings.dataDir(), settings.databaseUrl());
+            AuditVerification result = new AuditLog(database, Clock.systemUTC()).verify();
+            if (output.json()) {
+                Output.printJson(spec.commandLine().getOut(), result);
+            } else if (result.valid()) {
+                spec.commandLine().getOut().println("audit log intact: " + result.entries() + " entries");
+            } else {
+                spec.commandLine().getErr().println("audit log broken at entry " + result.firstBadSeq() + ": "
+                        + result.problem());
+            }
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().flush();
+            return result.valid() ? 0 : 1;
+        }
+    }
+}
