@@ -43,11 +43,14 @@ public final class Steward implements AutoCloseable {
     private final Policy policy;
     private final DataDirectory dataDirectory;
     private final boolean adminKeyCreated;
+    private final Database database;
+    /** The most writes one commit (one fsync) may carry. */
+    static final int GROUP_COMMIT_BATCH = 512;
 
     private Steward(Settings settings, Clock clock, Map<String, String> environment) {
         this.policy = loadPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
-        Database database = Database.open(dataDirectory.root(), settings.databaseUrl());
+        this.database = Database.open(dataDirectory.root(), settings.databaseUrl()).withGroupCommit(GROUP_COMMIT_BATCH);
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
         AuditLog audit = new AuditLog(database, clock);
@@ -95,6 +98,7 @@ public final class Steward implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        database.close();
     }
 
     /** On first start (no active admin key) issues one and writes it to {@code DIR/admin.key}, mode 0600. */

@@ -17,9 +17,10 @@ import org.sqlite.SQLiteDataSource;
  * {@link Jdbi}. The embedded default is one SQLite file in the data directory, in WAL mode with
  * {@code synchronous=FULL} so that an acknowledged write survives a crash. Thread-safe.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final String dialect;
+    private volatile GroupCommitter committer;
     /** SQLite allows one writer at a time; writers queue here instead of failing with SQLITE_BUSY. */
     private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
 
@@ -105,6 +106,10 @@ public final class Database {
      * writers take turns; on PostgreSQL they run concurrently and rely on row locks.
      */
     public <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        GroupCommitter group = committer;
+        if (group != null) {
+            return group.submit(work);
+        }
         if (isPostgres()) {
             return jdbi.inTransaction(work);
         }
@@ -113,6 +118,26 @@ public final class Database {
             return jdbi.inTransaction(work);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Turns on group commit: from now on {@link #write} hands its work to one writer thread that
+     * commits up to {@code maxBatch} waiting writes with one fsync. Each write still commits or fails
+     * on its own (a savepoint each), and returns only once durable.
+     */
+    public synchronized Database withGroupCommit(int maxBatch) {
+        if (committer == null) {
+            committer = new GroupCommitter(jdbi, writeLock, maxBatch);
+        }
+        return this;
+    }
+
+    /** Stops the group-commit writer after the writes already queued. */
+    public synchronized void close() {
+        if (committer != null) {
+            committer.close();
+            committer = null;
         }
     }
 

@@ -23,7 +23,7 @@ final class VaultFixture {
     final Path dir;
 
     VaultFixture(TestDatabases kind, Path dir) {
-        this(kind.open(dir), dir);
+        this(kind.open(dir).withGroupCommit(64), dir);
     }
 
     VaultFixture(Database database, Path dir) {
