@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steward.store.Database;
+import dev.steward.store.HotStatements;
+import dev.steward.store.TransactionState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +28,13 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
             true);
     private static final int PAGE = 5_000;
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private final Database database;
     private final Clock clock;
@@ -35,6 +44,11 @@ public final class AuditLog {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The chain's last entry; cached for the rest of a transaction once read or written in it. */
+    private record Head(long seq, String hash) { }
+
+    private static final String HEAD = "audit.head";
+
     /** Appends in its own transaction. */
     public AuditEntry append(AuditEvent event) {
         return database.write(handle -> append(handle, event));
@@ -43,21 +57,22 @@ public final class AuditLog {
     /** Appends inside {@code handle}'s transaction. */
     public AuditEntry append(Handle handle, AuditEvent event) {
         String lock = database.isPostgres() ? " FOR UPDATE" : "";
-        Map<String, Object> head = handle.createQuery("SELECT seq, hash FROM audit_head WHERE id = 1" + lock)
-                .mapToMap().one();
-        long seq = ((Number) head.get("seq")).longValue() + 1;
-        String previous = (String) head.get("hash");
+        TransactionState state = TransactionState.of(handle);
+        Head head = state.get(HEAD);
+        if (head == null) {
+            head = handle.createQuery("SELECT seq, hash FROM audit_head WHERE id = 1" + lock)
+                    .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2))).one();
+        }
+        long seq = head.seq() + 1;
+        String previous = head.hash();
         String detail = json(event.detail());
         String at = clock.instant().toString();
         String hash = hash(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(), event.outcome(),
                 detail, previous);
-        handle.createUpdate("INSERT INTO audit_log (seq, at, actor, action, subject_id, purpose, outcome, detail, "
-                + "prev_hash, hash) VALUES (:seq, :at, :actor, :action, :subject, :purpose, :outcome, :detail, :prev, "
-                + ":hash)").bind("seq", seq).bind("at", at).bind("actor", event.actor()).bind("action", event.action())
-                .bind("subject", event.subjectId()).bind("purpose", event.purpose()).bind("outcome", event.outcome())
-                .bind("detail", detail).bind("prev", previous).bind("hash", hash).execute();
-        handle.createUpdate("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").bind("seq", seq)
-                .bind("hash", hash).execute();
+        HotStatements.execute(handle, "INSERT INTO audit_log (seq, at, actor, action, subject_id, purpose, outcome, "
+                + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, at, event.actor(), event.action(),
+                event.subjectId(), event.purpose(), event.outcome(), detail, previous, hash);
+        state.put(HEAD, new Head(seq, hash));
         return new AuditEntry(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
                 event.outcome(), detail, previous, hash);
     }
@@ -118,12 +133,9 @@ public final class AuditLog {
                        String outcome, String detail, String previous) {
         String canonical = String.join("\u001f", Long.toString(seq), at, actor, action, nullToEmpty(subject),
                 nullToEmpty(purpose), outcome, detail, previous);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String nullToEmpty(String text) {

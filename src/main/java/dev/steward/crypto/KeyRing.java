@@ -127,6 +127,11 @@ public final class KeyRing {
     }
 
     private byte[] createSubjectKey(Handle handle, String subjectId, String keyClass) {
+        boolean known = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
+                .mapTo(Integer.class).one() > 0;
+        if (!known) {
+            throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+        }
         byte[] wrapped = wrap(generate(true), subjectId + "/" + keyClass);
         handle.createUpdate("INSERT INTO subject_key (subject_id, key_class, keyset, created_at) VALUES (:s, :c, :k, "
                 + ":t) ON CONFLICT DO NOTHING").bind("s", subjectId).bind("c", keyClass).bind("k", wrapped)

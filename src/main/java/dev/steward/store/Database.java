@@ -26,6 +26,9 @@ public final class Database implements AutoCloseable {
 
     private Database(DataSource dataSource, String dialect) {
         this.jdbi = Jdbi.create(dataSource);
+        // Statement errors never render their bound values: they could be personal data.
+        this.jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
+                .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
         this.dialect = dialect;
     }
 

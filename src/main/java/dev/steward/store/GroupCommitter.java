@@ -83,31 +83,58 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the batch in one transaction without savepoints (the common case: every write succeeds);
+     * if any write fails, the whole transaction is rolled back and the batch is run again with a
+     * savepoint per write, so that only the failing writes fail.
+     */
     private void commit(List<Task<?>> batch) {
-        List<CompletableFuture<?>> pending = new ArrayList<>();
         lock.lock();
         try (Handle handle = jdbi.open()) {
-            handle.begin();
-            List<Object> results = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Task<?> task = batch.get(i);
-                String savepoint = "w" + i;
-                handle.savepoint(savepoint);
-                try {
-                    results.add(task.work().withHandle(handle));
-                    handle.releaseSavepoint(savepoint);
-                    pending.add(task.done());
-                } catch (RuntimeException e) {
-                    handle.rollbackToSavepoint(savepoint);
-                    results.add(null);
-                    task.done().completeExceptionally(e);
-                }
+            if (!tryWhole(handle, batch)) {
+                runIsolated(handle, batch);
             }
-            handle.commit();
-            completeAll(batch, results);
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean tryWhole(Handle handle, List<Task<?>> batch) {
+        handle.begin();
+        List<Object> results = new ArrayList<>(batch.size());
+        try {
+            for (Task<?> task : batch) {
+                results.add(task.work().withHandle(handle));
+            }
+        } catch (RuntimeException e) {
+            handle.rollback();
+            TransactionState.of(handle).clear();
+            return false;
+        }
+        handle.commit();
+        completeAll(batch, results);
+        return true;
+    }
+
+    private void runIsolated(Handle handle, List<Task<?>> batch) {
+        handle.begin();
+        List<Object> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Task<?> task = batch.get(i);
+            String savepoint = "w" + i;
+            handle.savepoint(savepoint);
+            try {
+                results.add(task.work().withHandle(handle));
+                handle.releaseSavepoint(savepoint);
+            } catch (RuntimeException e) {
+                handle.rollbackToSavepoint(savepoint);
+                TransactionState.of(handle).clear();
+                results.add(null);
+                task.done().completeExceptionally(e);
+            }
+        }
+        handle.commit();
+        completeAll(batch, results);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package dev.steward.vault;
 
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 
@@ -16,7 +15,6 @@ public final class CardNumbers {
     public static final Set<String> FORBIDDEN_FIELDS = Set.of("cvv", "cvc", "cvv2", "cvc2", "cid", "csc",
             "security_code", "card_verification", "card_verification_value", "pin", "pin_block", "track",
             "track_data", "magnetic_stripe");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private CardNumbers() { }
 
@@ -26,8 +24,7 @@ public final class CardNumbers {
         if (!digits.matches("\\d{12,19}") || !luhn(digits)) {
             throw new StewardException(ErrorCode.INVALID_VALUE, "card number");
         }
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        byte[] bytes = Ids.bytes(16);
         String token = "tok_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return "{\"token\":\"" + token + "\",\"masked\":\"" + mask(digits) + "\"}";
     }

@@ -17,6 +17,7 @@ import dev.steward.policy.Purpose;
 import dev.steward.policy.PurposeKey;
 import dev.steward.policy.RetentionRule;
 import dev.steward.store.Database;
+import dev.steward.store.HotStatements;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,16 +64,18 @@ public final class Records {
         String id = Ids.next("rec_");
         String now = clock.instant().toString();
         return database.write(handle -> {
-            Jurisdiction jurisdiction = subjects.jurisdictionOf(handle, subjectId);
             byte[] ciphertext = keys.encrypt(handle, subjectId, keyClass, stored.getBytes(StandardCharsets.UTF_8),
                     context(id, category.key()));
-            handle.createUpdate("INSERT INTO personal_record (subject_id, id, category, key_class, value_ct, source, "
-                    + "purposes, jurisdiction, collected_at, policy_version, version, updated_at) VALUES (:s, :id, :c, "
-                    + ":k, :v, :src, :p, :j, :t, :pv, 1, :t)").bind("s", subjectId).bind("id", id)
-                    .bind("c", category.key().value()).bind("k", keyClass).bind("v", ciphertext)
-                    .bind("src", record.source().key()).bind("p", String.join(",", record.purposes().stream()
-                            .map(PurposeKey::value).toList())).bind("j", jurisdiction.value()).bind("t", now)
-                    .bind("pv", current.meta().version()).execute();
+            // The subject's jurisdiction is copied in the same statement; no row means no such subject.
+            int inserted = HotStatements.execute(handle, "INSERT INTO personal_record (subject_id, id, category, "
+                    + "key_class, value_ct, source, purposes, jurisdiction, collected_at, policy_version, version, "
+                    + "updated_at) SELECT id, ?, ?, ?, ?, ?, ?, jurisdiction, ?, ?, 1, ? FROM subject WHERE id = ?", id,
+                    category.key().value(), keyClass, ciphertext, record.source().key(), String.join(",",
+                            record.purposes().stream().map(PurposeKey::value).toList()), now,
+                    current.meta().version(), now, subjectId);
+            if (inserted == 0) {
+                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+            }
             audit.append(handle, AuditEvent.of(actor, "record.write", subjectId, "ok", Map.of("record", id,
                     "category", category.key().value(), "key_class", keyClass)));
             return id;

@@ -1,0 +1,141 @@
+package dev.steward.bench;
+
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.decision.DeclaredPurposeDecisions;
+import dev.steward.policy.CategoryKey;
+import dev.steward.policy.Jurisdiction;
+import dev.steward.policy.Policy;
+import dev.steward.policy.PurposeKey;
+import dev.steward.policy.Source;
+import dev.steward.store.Database;
+import dev.steward.vault.IdentityKind;
+import dev.steward.vault.NewRecord;
+import dev.steward.vault.NewSubject;
+import dev.steward.vault.Records;
+import dev.steward.vault.Subjects;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Acknowledged, durable record writes per second through the vault (encryption, policy checks, audit
+ * entry, group commit) under concurrent clients, against raw inserts into the same SQLite file with
+ * {@code synchronous=FULL} in the same run: one row per commit and 100 rows per commit. Each figure
+ * is the median of several rounds.
+ */
+public final class VaultWriteBench {
+    private final Policy policy;
+    private final int clients;
+    private final int rounds;
+    private final long roundMillis;
+
+    public VaultWriteBench(Policy policy, int clients, int rounds, long roundMillis) {
+        this.policy = policy;
+        this.clients = clients;
+        this.rounds = rounds;
+        this.roundMillis = roundMillis;
+    }
+
+    public Map<String, Object> run() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("steward-bench");
+        try {
+            Database database = Database.embedded(dir);
+            double[] raw1 = new double[rounds];
+            double[] raw100 = new double[rounds];
+            double[] vault = new double[rounds];
+            Database grouped = Database.embedded(dir).withGroupCommit(512);
+            Vault fixture = new Vault(grouped, dir, policy);
+            for (int round = 0; round < rounds; round++) {
+                raw1[round] = RawInserts.rowsPerSecond(database, 1, roundMillis);
+                raw100[round] = RawInserts.rowsPerSecond(database, 100, roundMillis);
+                vault[round] = fixture.writesPerSecond(clients, roundMillis);
+            }
+            grouped.close();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("name", "vault-writes");
+            result.put("clients", clients);
+            result.put("rounds", rounds);
+            result.put("round_seconds", roundMillis / 1000.0);
+            result.put("vault_rows_per_s", Math.round(median(vault)));
+            result.put("baseline_raw_1_per_commit_rows_per_s", Math.round(median(raw1)));
+            result.put("baseline_raw_100_per_commit_rows_per_s", Math.round(median(raw100)));
+            result.put("ratio_vault_to_raw_100", Math.round(median(vault) / median(raw100) * 100) / 100.0);
+            result.put("ratio_vault_to_raw_1", Math.round(median(vault) / median(raw1) * 100) / 100.0);
+            result.put("durability", "synchronous=FULL, WAL; a write is acknowledged only after its commit");
+            return result;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The vault under test, with subjects to write for. */
+    private static final class Vault {
+        private final Records records;
+        private final List<String> subjects = new ArrayList<>();
+
+        Vault(Database database, Path dir, Policy policy) {
+            Clock clock = Clock.systemUTC();
+            KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
+            AuditLog audit = new AuditLog(database, clock);
+            Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
+            this.records = new Records(database, keys, audit, () -> policy, new DeclaredPurposeDecisions(() -> policy),
+                    subjectStore, clock);
+            for (int i = 0; i < 256; i++) {
+                subjects.add(subjectStore.create("bench", new NewSubject(Map.of(IdentityKind.ACCOUNT_ID, "bench-" + i
+                        + "-" + new SecureRandom().nextInt()), Jurisdiction.of("EEA"), null, null, true)));
+            }
+        }
+
+        double writesPerSecond(int clients, long millis) throws InterruptedException {
+            LongAdder written = new LongAdder();
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch finished = new CountDownLatch(clients);
+            NewRecord record = new NewRecord(CategoryKey.of("usage.clickstream"),
+                    "/docs/getting-started?ref=newsletter&step=3", Source.AUTOMATIC, List.of(PurposeKey.of("improve")));
+            long start = System.nanoTime();
+            for (int c = 0; c < clients; c++) {
+                String subject = subjects.get(c % subjects.size());
+                Thread client = new Thread(() -> {
+                    while (!stop.get()) {
+                        records.add("bench", subject, record);
+                        written.increment();
+                    }
+                    finished.countDown();
+                }, "bench-client-" + c);
+                client.start();
+            }
+            Thread.sleep(millis);
+            stop.set(true);
+            finished.await();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return written.sum() / seconds;
+        }
+    }
+}

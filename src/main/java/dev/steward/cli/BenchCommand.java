@@ -1,0 +1,54 @@
+package dev.steward.cli;
+
+import dev.steward.bench.VaultWriteBench;
+import dev.steward.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code steward bench NAME}: runs one benchmark and prints one JSON line with its baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
+                + "baseline measured in the same run.", "Benchmarks: vault-writes."},
+        footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 128 --rounds 5"})
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME", description = "vault-writes")
+    String name;
+
+    @Option(names = "--clients", defaultValue = "256", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds; the median is reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Length of each round (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--policy", defaultValue = "policies/reference.yaml", paramLabel = "FILE",
+            description = "Policy to run under (default: ${DEFAULT-VALUE}).")
+    Path policy;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!name.equals("vault-writes")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + name
+                    + "'; known: vault-writes");
+        }
+        Map<String, Object> result = new VaultWriteBench(new PolicyLoader().load(policy), clients, rounds,
+                seconds * 1000L).run();
+        Output.printJson(spec.commandLine().getOut(), result);
+        return 0;
+    }
+}
