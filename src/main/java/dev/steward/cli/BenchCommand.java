@@ -16,12 +16,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
                 + "baseline measured in the same run.", "Benchmarks: vault-writes."},
-        footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 128 --rounds 5"})
+        footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5"})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "vault-writes")
     String name;
 
-    @Option(names = "--clients", defaultValue = "256", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "512", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds; the median is reported (default: ${DEFAULT-VALUE}).")
