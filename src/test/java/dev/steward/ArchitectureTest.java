@@ -43,6 +43,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void featuresDoNotDependOnTheBenchHarness() {
+        noClasses().that().resideOutsideOfPackages("dev.steward.cli..", "dev.steward.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.steward.bench..").check(classes);
+    }
+
+    @Test
+    void theVaultAndItsFoundationsKnowNothingOfHttp() {
+        noClasses().that().resideInAnyPackage("dev.steward.vault..", "dev.steward.audit..", "dev.steward.crypto..",
+                "dev.steward.decision..", "dev.steward.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.steward.http..", "dev.steward.web..",
+                        "dev.steward.cli..", "io.javalin..")
+                .check(classes);
+    }
+
+    @Test
+    void storageAndCryptoDoNotKnowTheVault() {
+        noClasses().that().resideInAnyPackage("dev.steward.store..", "dev.steward.crypto..", "dev.steward.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.steward.vault..", "dev.steward.decision..")
+                .check(classes);
+    }
+
+    @Test
     void storageDoesNotKnowFeaturesAbove() {
         noClasses().that().resideInAPackage("dev.steward.store..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.steward.access..", "dev.steward.notice..", "dev.steward.config..")
