@@ -41,6 +41,7 @@ final class SubjectRoutes {
         routes.post("/api/v1/subjects", this::create, WRITERS);
         routes.get("/api/v1/subjects", this::find, READERS);
         routes.get("/api/v1/subjects/{id}", ctx -> ctx.json(subjects.get(actor(ctx), ctx.pathParam("id"))), READERS);
+        routes.post("/api/v1/subjects/{id}/identities", this::link, WRITERS);
         routes.post("/api/v1/subjects/{id}/records", this::addRecord, WRITERS);
         routes.get("/api/v1/subjects/{id}/records", this::readRecords, READERS);
         routes.put("/api/v1/subjects/{id}/records/{record}", this::updateRecord, WRITERS);
@@ -75,6 +76,15 @@ final class SubjectRoutes {
                 birthDate(body), body.hasNonNull("guardian") ? Json.text(body, "guardian") : null,
                 customer != null && customer.asBoolean());
         ctx.status(201).json(Map.of("id", subjects.create(actor(ctx), request)));
+    }
+
+    private void link(Context ctx) {
+        JsonNode body = strict(Json.object(ctx), Set.of("kind", "value"));
+        String kindName = Json.text(body, "kind");
+        IdentityKind kind = IdentityKind.parse(kindName).orElseThrow(() -> new StewardException(ErrorCode.INVALID_FIELD,
+                "kind", "expected email, phone, account_id, cookie_id or device_id"));
+        subjects.link(actor(ctx), ctx.pathParam("id"), kind, Json.text(body, "value"));
+        ctx.status(204);
     }
 
     private void find(Context ctx) {

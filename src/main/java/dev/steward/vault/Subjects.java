@@ -91,6 +91,20 @@ public final class Subjects {
                 .bind("v", ciphertext).bind("t", now).execute();
     }
 
+    /**
+     * Links one more identifier (a cookie or device id seen later, a second e-mail) to an existing
+     * subject; an identifier that already belongs to another subject is a conflict.
+     */
+    public void link(String actor, String subjectId, IdentityKind kind, String raw) {
+        String now = clock.instant().toString();
+        database.write(handle -> {
+            Jurisdiction jurisdiction = jurisdictionOf(handle, subjectId);
+            addIdentity(handle, subjectId, kind, Identities.normalize(kind, raw, region(jurisdiction)), now);
+            return audit.append(handle, AuditEvent.of(actor, "subject.link_identity", subjectId, "ok",
+                    Map.of("identity", kind.key())));
+        });
+    }
+
     /** The subject an identity belongs to; {@code jurisdiction} reads national phone numbers. */
     public Optional<SubjectView> find(String actor, IdentityKind kind, String raw, Jurisdiction jurisdiction) {
         String value = Identities.normalize(kind, raw, region(jurisdiction));

@@ -57,6 +57,22 @@ class VaultTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
+    void identitiesSeenLaterJoinTheSameSubject(TestDatabases db) {
+        VaultFixture vault = new VaultFixture(db, dir);
+        String id = vault.subjects.create("test", alice());
+        vault.subjects.link("test", id, IdentityKind.COOKIE_ID, "ck-42");
+        assertThat(vault.subjects.find("test", IdentityKind.COOKIE_ID, "ck-42", Jurisdiction.DEFAULT))
+                .hasValueSatisfying(found -> assertThat(found.id()).isEqualTo(id));
+        String other = vault.subjects.create("test", new NewSubject(Map.of(IdentityKind.EMAIL, "bob@example.com"),
+                Jurisdiction.of("EEA"), null, null, false));
+        assertThatThrownBy(() -> vault.subjects.link("test", other, IdentityKind.COOKIE_ID, "ck-42"))
+                .satisfies(error -> assertThat(code(error)).isEqualTo("identity_conflict"));
+        assertThatThrownBy(() -> vault.subjects.link("test", "sub_none", IdentityKind.COOKIE_ID, "ck-43"))
+                .satisfies(error -> assertThat(code(error)).isEqualTo("unknown_subject"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     void anIdentityBelongsToOneSubjectAndAConflictLeavesNothingBehind(TestDatabases db) {
         VaultFixture vault = new VaultFixture(db, dir);
         vault.subjects.create("test", alice());
