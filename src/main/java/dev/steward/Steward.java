@@ -8,7 +8,9 @@ import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
 import dev.steward.crypto.KeyRing;
 import dev.steward.crypto.MasterKey;
-import dev.steward.decision.DeclaredPurposeDecisions;
+import dev.steward.consent.Choices;
+import dev.steward.decision.DecisionEngine;
+import dev.steward.decision.SubjectStates;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.http.HttpServer;
@@ -56,15 +58,17 @@ public final class Steward implements AutoCloseable {
         AuditLog audit = new AuditLog(database, clock);
         Supplier<Policy> inForce = () -> policy;
         Subjects subjects = new Subjects(database, keyRing, audit, inForce, clock);
-        Records records = new Records(database, keyRing, audit, inForce, new DeclaredPurposeDecisions(inForce),
-                subjects, clock);
+        SubjectStates states = new SubjectStates(database, keyRing);
+        DecisionEngine decisions = new DecisionEngine(inForce, states, clock);
+        Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
+        Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        this.server = new HttpServer(settings, policy, keys, subjects, records, audit, metrics);
+        this.server = new HttpServer(settings, policy, keys, subjects, records, audit, choices, decisions, metrics);
         this.port = server.start();
     }
 

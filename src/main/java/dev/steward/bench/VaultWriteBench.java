@@ -2,7 +2,8 @@ package dev.steward.bench;
 
 import dev.steward.audit.AuditLog;
 import dev.steward.crypto.KeyRing;
-import dev.steward.decision.DeclaredPurposeDecisions;
+import dev.steward.decision.DecisionEngine;
+import dev.steward.decision.SubjectStates;
 import dev.steward.policy.CategoryKey;
 import dev.steward.policy.Jurisdiction;
 import dev.steward.policy.Policy;
@@ -105,8 +106,8 @@ public final class VaultWriteBench {
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
-            this.records = new Records(database, keys, audit, () -> policy, new DeclaredPurposeDecisions(() -> policy),
-                    subjectStore, clock);
+            this.records = new Records(database, keys, audit, () -> policy, new DecisionEngine(() -> policy,
+                    new SubjectStates(database, keys), clock), subjectStore, clock);
             for (int i = 0; i < 256; i++) {
                 subjects.add(subjectStore.create("bench", new NewSubject(Map.of(IdentityKind.ACCOUNT_ID, "bench-" + i
                         + "-" + new SecureRandom().nextInt()), Jurisdiction.of("EEA"), null, null, true)));

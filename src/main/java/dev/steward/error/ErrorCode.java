@@ -24,6 +24,7 @@ public enum ErrorCode {
             "card security codes (CVV/CVC) must never be sent or stored (PCI DSS 3.3.1); remove field '%s'"),
     UNKNOWN_JURISDICTION(400, "unknown_jurisdiction", "jurisdiction '%s' is not a valid code such as KR, US-CA or EEA"),
     UNKNOWN_SUBJECT(404, "unknown_subject", "no subject with id %s"),
+    UNKNOWN_SUBJECT_IN_REQUEST(400, "unknown_subject", "the request names subject %s, which does not exist"),
     UNKNOWN_RECORD(404, "unknown_record", "no record with id %s for this subject"),
     IDENTITY_CONFLICT(409, "identity_conflict", "the %s already belongs to another subject"),
     MASTER_KEY_MISSING(500, "master_key_missing",

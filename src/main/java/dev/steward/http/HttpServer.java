@@ -3,6 +3,8 @@ package dev.steward.http;
 import dev.steward.access.ApiKeys;
 import dev.steward.audit.AuditLog;
 import dev.steward.config.Settings;
+import dev.steward.consent.Choices;
+import dev.steward.decision.DecisionEngine;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
@@ -35,11 +37,12 @@ public final class HttpServer {
     private final Javalin app;
 
     public HttpServer(Settings settings, Policy policy, ApiKeys keys, Subjects subjects, Records records,
-                      AuditLog audit, PrometheusMeterRegistry metrics) {
+                      AuditLog audit, Choices choices, DecisionEngine decisions, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
+        ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();
@@ -63,6 +66,7 @@ public final class HttpServer {
             api.register(config.routes);
             subjectRoutes.register(config.routes);
             auditRoutes.register(config.routes);
+            choiceRoutes.register(config.routes);
             config.routes.exception(StewardException.class, ErrorResponses::known);
             config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);

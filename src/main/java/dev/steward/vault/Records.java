@@ -146,7 +146,7 @@ public final class Records {
         if (!collectedFor) {
             return Optional.of("not_collected_for_purpose");
         }
-        Decision decision = decisions.decide(new DecisionRequest(subjectId, jurisdiction, category, purpose));
+        Decision decision = decisions.decide(DecisionRequest.of(subjectId, category, purpose));
         return decision.allowed() ? Optional.empty() : Optional.of(decision.reason());
     }
 

@@ -74,6 +74,11 @@ class SubjectApiTest {
             String record = api.json("POST", "/api/v1/subjects/" + id + "/records", "{\"category\":\"contact.email\","
                     + "\"value\":\"alice@example.com\",\"source\":\"provided\",\"purposes\":[\"marketing\"]}", 201)
                     .get("id").asText();
+            JsonNode before = api.json("GET", "/api/v1/subjects/" + id + "/records?purpose=marketing", null, 200);
+            assertThat(before.get("records")).isEmpty();
+            assertThat(before.get("denied").get(0).get("reason").asText()).isEqualTo("consent_missing");
+            api.json("PUT", "/api/v1/subjects/" + id + "/consents/marketing", "{\"granted\":true,\"method\":\"form\"}",
+                    200);
             JsonNode read = api.json("GET", "/api/v1/subjects/" + id + "/records?purpose=marketing", null, 200);
             assertThat(read.get("records").get(0).get("value").asText()).isEqualTo("alice@example.com");
             JsonNode updated = api.json("PUT", "/api/v1/subjects/" + id + "/records/" + record,

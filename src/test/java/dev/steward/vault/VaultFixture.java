@@ -2,7 +2,9 @@ package dev.steward.vault;
 
 import dev.steward.audit.AuditLog;
 import dev.steward.crypto.KeyRing;
-import dev.steward.decision.DeclaredPurposeDecisions;
+import dev.steward.consent.Choices;
+import dev.steward.decision.DecisionEngine;
+import dev.steward.decision.SubjectStates;
 import dev.steward.policy.Policy;
 import dev.steward.policy.PolicyLoader;
 import dev.steward.store.Database;
@@ -20,6 +22,9 @@ final class VaultFixture {
     final AuditLog audit;
     final Subjects subjects;
     final Records records;
+    final SubjectStates states;
+    final DecisionEngine decisions;
+    final Choices choices;
     final Path dir;
 
     VaultFixture(TestDatabases kind, Path dir) {
@@ -33,8 +38,10 @@ final class VaultFixture {
         this.keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
         this.audit = new AuditLog(database, clock);
         this.subjects = new Subjects(database, keys, audit, () -> POLICY, clock);
-        this.records = new Records(database, keys, audit, () -> POLICY, new DeclaredPurposeDecisions(() -> POLICY),
-                subjects, clock);
+        this.states = new SubjectStates(database, keys);
+        this.decisions = new DecisionEngine(() -> POLICY, states, clock);
+        this.choices = new Choices(database, audit, () -> POLICY, clock, states::invalidate);
+        this.records = new Records(database, keys, audit, () -> POLICY, decisions, subjects, clock);
     }
 
     long count(String table) {

@@ -125,6 +125,9 @@ class VaultTest {
         String email = vault.records.add("test", id, record("contact.email", "alice@example.com", "communicate",
                 "marketing"));
         String card = vault.records.add("test", id, record("payment.card", "4111 1111 1111 1111", "provide"));
+        assertThat(vault.records.readFor("test", id, PurposeKey.of("marketing")).denied())
+                .extracting(PurposeRead.Denial::reason).contains("consent_missing");
+        vault.choices.set("test", id, "consent.marketing", "granted", dev.steward.consent.ChoiceMethod.FORM, null);
         PurposeRead marketing = vault.records.readFor("test", id, PurposeKey.of("marketing"));
         assertThat(marketing.records()).extracting(RecordView::id).containsExactly(email);
         assertThat(marketing.denied()).extracting(PurposeRead.Denial::reason).containsExactly(

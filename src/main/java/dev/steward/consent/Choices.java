@@ -1,0 +1,130 @@
+package dev.steward.consent;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Policy;
+import dev.steward.store.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The consent and preference ledger. Every choice is appended to the history with its method,
+ * notice version and time, and the current value is kept beside it for fast reads; a withdrawal
+ * takes effect for every later decision. A Global Privacy Control signal records opt-outs but never
+ * overrides a later explicit choice in the other direction. Thread-safe.
+ */
+public final class Choices {
+    private final Database database;
+    private final AuditLog audit;
+    private final Supplier<Policy> policy;
+    private final Clock clock;
+    private final Consumer<String> changed;
+
+    /** {@code changed} is told the subject id after each change (to refresh cached decision state). */
+    public Choices(Database database, AuditLog audit, Supplier<Policy> policy, Clock clock, Consumer<String> changed) {
+        this.database = database;
+        this.audit = audit;
+        this.policy = policy;
+        this.clock = clock;
+        this.changed = changed;
+    }
+
+    /** Records a choice made by the subject (or for it); returns the current value afterwards. */
+    public Choice set(String actor, String subjectId, String name, String value, ChoiceMethod method,
+                      String noticeVersion) {
+        ChoiceNames.check(policy.get(), name, value);
+        String version = noticeVersion == null || noticeVersion.isBlank() ? policy.get().meta().version()
+                : noticeVersion;
+        Choice result = database.write(handle -> {
+            requireSubject(handle, subjectId);
+            Choice choice = new Choice(name, value, method, version, clock.instant().toString());
+            store(handle, subjectId, choice, true);
+            audit.append(handle, new AuditEvent(actor, "choice.set", subjectId, null, "ok", Map.of("name", name,
+                    "value", value, "method", method.key())));
+            return choice;
+        });
+        changed.accept(subjectId);
+        return result;
+    }
+
+    /**
+     * Applies a Global Privacy Control signal: each mapped opt-out ({@code names}) is set to true,
+     * unless the subject's current value is an explicit opt-in made by other means, which stands.
+     */
+    public List<Choice> applyGpc(String actor, String subjectId, List<String> names) {
+        List<Choice> applied = database.write(handle -> {
+            requireSubject(handle, subjectId);
+            List<Choice> result = new ArrayList<>();
+            for (String name : names) {
+                Optional<Choice> current = current(handle, subjectId, name);
+                boolean explicitOptIn = current.isPresent() && current.get().value().equals("false")
+                        && current.get().method() != ChoiceMethod.GPC;
+                Choice signal = new Choice(name, "true", ChoiceMethod.GPC, policy.get().meta().version(),
+                        clock.instant().toString());
+                store(handle, subjectId, signal, !explicitOptIn);
+                result.add(explicitOptIn ? current.get() : signal);
+                audit.append(handle, new AuditEvent(actor, "choice.gpc", subjectId, null, explicitOptIn
+                        ? "kept_explicit_choice" : "ok", Map.of("name", name)));
+            }
+            return result;
+        });
+        changed.accept(subjectId);
+        return applied;
+    }
+
+    public List<Choice> current(String subjectId) {
+        return database.jdbi().withHandle(handle -> {
+            requireSubject(handle, subjectId);
+            return handle.createQuery("SELECT * FROM choice WHERE subject_id = :s ORDER BY name").bind("s", subjectId)
+                    .map((rs, ctx) -> new Choice(rs.getString("name"), rs.getString("value"),
+                            ChoiceMethod.parse(rs.getString("method")).orElseThrow(), rs.getString("notice_version"),
+                            rs.getString("at"))).list();
+        });
+    }
+
+    public List<ChoiceEvent> history(String subjectId) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM choice_event WHERE subject_id "
+                + "= :s ORDER BY id").bind("s", subjectId).map((rs, ctx) -> new ChoiceEvent(rs.getLong("id"),
+                        rs.getString("name"), rs.getString("value"), ChoiceMethod.parse(rs.getString("method"))
+                        .orElseThrow(), rs.getString("notice_version"), rs.getString("at"), rs.getBoolean("applied")))
+                .list());
+    }
+
+    private Optional<Choice> current(Handle handle, String subjectId, String name) {
+        return handle.createQuery("SELECT * FROM choice WHERE subject_id = :s AND name = :n").bind("s", subjectId)
+                .bind("n", name).map((rs, ctx) -> new Choice(rs.getString("name"), rs.getString("value"),
+                        ChoiceMethod.parse(rs.getString("method")).orElseThrow(), rs.getString("notice_version"),
+                        rs.getString("at"))).findOne();
+    }
+
+    private void store(Handle handle, String subjectId, Choice choice, boolean apply) {
+        handle.createUpdate("INSERT INTO choice_event (subject_id, name, value, method, notice_version, at, applied) "
+                + "VALUES (:s, :n, :v, :m, :nv, :at, :ap)").bind("s", subjectId).bind("n", choice.name())
+                .bind("v", choice.value()).bind("m", choice.method().key()).bind("nv", choice.noticeVersion())
+                .bind("at", choice.at()).bind("ap", apply).execute();
+        if (apply) {
+            handle.createUpdate("DELETE FROM choice WHERE subject_id = :s AND name = :n").bind("s", subjectId)
+                    .bind("n", choice.name()).execute();
+            handle.createUpdate("INSERT INTO choice (subject_id, name, value, method, notice_version, at) VALUES (:s, "
+                    + ":n, :v, :m, :nv, :at)").bind("s", subjectId).bind("n", choice.name()).bind("v", choice.value())
+                    .bind("m", choice.method().key()).bind("nv", choice.noticeVersion()).bind("at", choice.at())
+                    .execute();
+        }
+    }
+
+    private static void requireSubject(Handle handle, String subjectId) {
+        boolean exists = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id").bind("id", subjectId)
+                .mapTo(Integer.class).one() > 0;
+        if (!exists) {
+            throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.steward.decision;
+
+import dev.steward.policy.Jurisdiction;
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * What decisions need to know about one subject: jurisdiction, account state, age, guardian, and
+ * current choices by name ({@code consent.marketing → granted}). Immutable; replaced when anything
+ * changes.
+ */
+public record SubjectState(String subjectId, Jurisdiction jurisdiction, boolean closed, LocalDate birthDate,
+                           boolean hasGuardian, Map<String, String> choices) {
+    public SubjectState {
+        choices = Map.copyOf(choices);
+    }
+
+    boolean flag(String name) {
+        return "true".equals(choices.get(name));
+    }
+
+    @Override
+    public String toString() {
+        return "SubjectState[" + subjectId + "]";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.steward.decision;
+
+import dev.steward.crypto.KeyRing;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Jurisdiction;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Loads each subject's {@link SubjectState} from the database once and keeps it in memory until
+ * something about the subject changes ({@link #invalidate}). The birth date is decrypted here, held
+ * only in memory. Thread-safe.
+ */
+public final class SubjectStates {
+    private final Database database;
+    private final KeyRing keys;
+    private final Map<String, SubjectState> cache = new ConcurrentHashMap<>();
+
+    public SubjectStates(Database database, KeyRing keys) {
+        this.database = database;
+        this.keys = keys;
+    }
+
+    /** The subject's state; throws {@code unknown_subject}. */
+    public SubjectState get(String subjectId) {
+        SubjectState state = cache.get(subjectId);
+        if (state == null) {
+            state = load(subjectId);
+            cache.put(subjectId, state);
+        }
+        return state;
+    }
+
+    public void invalidate(String subjectId) {
+        cache.remove(subjectId);
+    }
+
+    private SubjectState load(String subjectId) {
+        return database.jdbi().withHandle(handle -> {
+            Map<String, Object> row = handle.createQuery("SELECT jurisdiction, status, guardian_id, birth_date_ct FROM "
+                    + "subject WHERE id = :id").bind("id", subjectId).mapToMap().findOne()
+                    .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId));
+            LocalDate birth = null;
+            byte[] ciphertext = (byte[]) row.get("birth_date_ct");
+            if (ciphertext != null) {
+                birth = keys.decrypt(handle, subjectId, "default", ciphertext, "birth_date")
+                        .map(plain -> LocalDate.parse(new String(plain, StandardCharsets.UTF_8))).orElse(null);
+            }
+            Map<String, String> choices = new HashMap<>();
+            handle.createQuery("SELECT name, value FROM choice WHERE subject_id = :id").bind("id", subjectId)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(entry -> choices.put(entry.getKey(), entry.getValue()));
+            return new SubjectState(subjectId, Jurisdiction.of((String) row.get("jurisdiction")),
+                    "closed".equals(row.get("status")), birth, row.get("guardian_id") != null, choices);
+        });
+    }
+}
