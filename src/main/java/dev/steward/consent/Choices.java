@@ -56,8 +56,10 @@ public final class Choices {
     }
 
     /**
-     * Applies a Global Privacy Control signal: each mapped opt-out ({@code names}) is set to true,
-     * unless the subject's current value is an explicit opt-in made by other means, which stands.
+     * Applies a Global Privacy Control signal: each mapped opt-out ({@code names}) is set to true. An
+     * explicit opt-in made before any GPC signal is overridden (the signal is a valid opt-out, CCPA
+     * regulations §7025(c)(3)); an explicit opt-in made after a GPC signal was already recorded is a
+     * later choice in the other direction, and stands against further signals.
      */
     public List<Choice> applyGpc(String actor, String subjectId, List<String> names) {
         List<Choice> applied = database.write(handle -> {
@@ -66,7 +68,8 @@ public final class Choices {
             for (String name : names) {
                 Optional<Choice> current = current(handle, subjectId, name);
                 boolean explicitOptIn = current.isPresent() && current.get().value().equals("false")
-                        && current.get().method() != ChoiceMethod.GPC;
+                        && current.get().method() != ChoiceMethod.GPC
+                        && gpcSeenBefore(handle, subjectId, name, current.get().at());
                 Choice signal = new Choice(name, "true", ChoiceMethod.GPC, policy.get().meta().version(),
                         clock.instant().toString());
                 store(handle, subjectId, signal, !explicitOptIn);
@@ -96,6 +99,12 @@ public final class Choices {
                         rs.getString("name"), rs.getString("value"), ChoiceMethod.parse(rs.getString("method"))
                         .orElseThrow(), rs.getString("notice_version"), rs.getString("at"), rs.getBoolean("applied")))
                 .list());
+    }
+
+    private static boolean gpcSeenBefore(Handle handle, String subjectId, String name, String at) {
+        return handle.createQuery("SELECT COUNT(*) FROM choice_event WHERE subject_id = :s AND name = :n AND method = "
+                + "'gpc' AND at <= :at").bind("s", subjectId).bind("n", name).bind("at", at).mapTo(Integer.class)
+                .one() > 0;
     }
 
     private Optional<Choice> current(Handle handle, String subjectId, String name) {

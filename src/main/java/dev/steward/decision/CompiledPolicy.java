@@ -42,6 +42,7 @@ final class CompiledPolicy {
     final boolean[] notOfferedToChildren;
     final int guardianRequiredUnder;
     final int[] guardianConsentUnder;
+    final boolean[] guardianConsentForAll;
     final boolean[][] recipientPurpose;
     final boolean[][] recipientCategory;
     final boolean[][] transferAllowed;
@@ -74,8 +75,10 @@ final class CompiledPolicy {
         }
         this.guardianRequiredUnder = policy.children().guardianRequiredUnder();
         this.guardianConsentUnder = new int[j];
+        this.guardianConsentForAll = new boolean[j];
         for (JurisdictionRules rules : policy.jurisdictions().values()) {
             guardianConsentUnder[jurisdictions.get(rules.code().value())] = rules.guardianConsentUnder();
+            guardianConsentForAll[jurisdictions.get(rules.code().value())] = rules.guardianConsentForAllProcessing();
         }
         int r = recipients.size();
         this.recipientPurpose = new boolean[r][p];

@@ -72,7 +72,7 @@ public final class DecisionEngine implements Decisions {
         if (basis == null) {
             return Denials.NO_LEGAL_BASIS;
         }
-        Decision state = checkSubject(policy, subject, purpose, jurisdiction, today);
+        Decision state = checkSubject(policy, subject, purpose, jurisdiction, basis, today);
         if (state != null) {
             return state;
         }
@@ -95,7 +95,7 @@ public final class DecisionEngine implements Decisions {
     }
 
     private static Decision checkSubject(CompiledPolicy policy, SubjectState subject, int purpose, int jurisdiction,
-                                         LocalDate today) {
+                                         LegalBasis basis, LocalDate today) {
         if (subject.closed() && !policy.allowedWhenClosed[purpose]) {
             return Denials.ACCOUNT_CLOSED;
         }
@@ -110,7 +110,8 @@ public final class DecisionEngine implements Decisions {
         LocalDate birth = subject.birthDate();
         if (birth != null) {
             int localAge = policy.guardianConsentUnder[jurisdiction];
-            if (localAge > 0 && today.isBefore(birth.plusYears(localAge))
+            boolean needsGuardian = policy.guardianConsentForAll[jurisdiction] || basis == LegalBasis.CONSENT;
+            if (localAge > 0 && needsGuardian && today.isBefore(birth.plusYears(localAge))
                     && !"granted".equals(subject.choices().get("guardian_consent"))) {
                 return Denials.GUARDIAN_CONSENT_MISSING;
             }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What applies to people in one jurisdiction: its name and notice heading (empty: the name), countries, law, contacts, legal bases, rights,
  * request deadlines (per request type, {@code default} for the rest), the age under which a guardian
- * must consent (0 when the law sets none), extra disclosures, the jurisdiction whose notice heading it
+ * must consent (0 when the law sets none) and whether that covers all processing or only processing
+ * based on consent, extra disclosures, the jurisdiction whose notice heading it
  * shares ({@code headingOf}, empty for its own), generated tables, and values not confirmed against a
  * primary source ({@code unverified}: field → why). Immutable.
  */
@@ -15,7 +16,8 @@ public record JurisdictionRules(Jurisdiction code, LocalizedText name, Localized
                                 String law,
                                 List<Contact> contacts, List<LegalBasis> legalBases, List<Right> rights,
                                 LocalizedText rightsChannels, Map<String, Deadline> deadlines,
-                                int guardianConsentUnder, boolean withdrawalStopsProcessing,
+                                int guardianConsentUnder, boolean guardianConsentForAllProcessing,
+                                boolean withdrawalStopsProcessing,
                                 List<LocalizedText> disclosures, String headingOf, List<NoticeTable> tables,
                                 Map<String, String> unverified) {
     public JurisdictionRules {

@@ -94,6 +94,8 @@ final class RuleDiffer {
         int was = old.guardianConsentUnder();
         int is = now.guardianConsentUnder();
         differ.value(path + ".guardian_consent_under", was, is, is < was);
+        differ.value(path + ".guardian_consent_applies_to", old.guardianConsentForAllProcessing(),
+                now.guardianConsentForAllProcessing(), old.guardianConsentForAllProcessing());
         differ.value(path + ".withdrawal_stops_processing", old.withdrawalStopsProcessing(),
                 now.withdrawalStopsProcessing(), old.withdrawalStopsProcessing());
         if (!Objects.equals(old.contacts(), now.contacts())) {

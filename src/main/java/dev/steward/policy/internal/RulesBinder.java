@@ -84,7 +84,7 @@ final class RulesBinder {
 
     Map<Jurisdiction, JurisdictionRules> jurisdictions(Fields top) {
         Set<String> allowed = Set.of("name", "heading", "countries", "law", "contacts", "legal_bases", "rights", "rights_channels",
-                "deadlines", "guardian_consent_under", "withdrawal_stops_processing", "disclosures", "heading_of",
+                "deadlines", "guardian_consent_under", "guardian_consent_applies_to", "withdrawal_stops_processing", "disclosures", "heading_of",
                 "notice_tables", "unverified");
         Map<Jurisdiction, JurisdictionRules> rules = new LinkedHashMap<>();
         for (Entry entry : top.entries("jurisdictions")) {
@@ -119,8 +119,20 @@ final class RulesBinder {
                 fields.stringList("countries"),
                 fields.string("law"), contacts(fields), fields.enumList("legal_bases", LegalBasis.class),
                 fields.enumList("rights", Right.class), fields.text("rights_channels"), deadlines(fields),
-                guardianUnder, fields.bool("withdrawal_stops_processing", false), disclosures, headingOf(fields),
+                guardianUnder, guardianScope(fields), fields.bool("withdrawal_stops_processing", false), disclosures, headingOf(fields),
                 fields.enumList("notice_tables", NoticeTable.class), unverified(fields));
+    }
+
+    /** Whether the guardian's consent is needed for all processing (Korea) or only consent-based processing. */
+    private static boolean guardianScope(Fields fields) {
+        String scope = fields.has("guardian_consent_applies_to") ? fields.string("guardian_consent_applies_to")
+                : "consent_based";
+        if (!scope.equals("all_processing") && !scope.equals("consent_based")) {
+            fields.problems().add(fields.locationOf("guardian_consent_applies_to"), "UNKNOWN_VALUE", "'"
+                    + fields.qualified("guardian_consent_applies_to") + "' must be all_processing or consent_based, "
+                    + "found '" + scope + "'");
+        }
+        return scope.equals("all_processing");
     }
 
     private String headingOf(Fields fields) {
