@@ -23,6 +23,7 @@ public enum ErrorCode {
     SENSITIVE_AUTHENTICATION_DATA(400, "sensitive_authentication_data",
             "card security codes (CVV/CVC) must never be sent or stored (PCI DSS 3.3.1); remove field '%s'"),
     UNKNOWN_JURISDICTION(400, "unknown_jurisdiction", "jurisdiction '%s' is not a valid code such as KR, US-CA or EEA"),
+    COLLECTION_REFUSED(403, "collection_refused", "none of the purposes allows collecting this data now: %s"),
     UNKNOWN_SUBJECT(404, "unknown_subject", "no subject with id %s"),
     UNKNOWN_SUBJECT_IN_REQUEST(400, "unknown_subject", "the request names subject %s, which does not exist"),
     UNKNOWN_RECORD(404, "unknown_record", "no record with id %s for this subject"),

@@ -60,6 +60,7 @@ public final class Records {
         Policy current = policy.get();
         DataCategory category = check(current, record);
         String stored = storedForm(category.key(), record.value());
+        requireCollectable(subjectId, record);
         String keyClass = keyClass(current, category.key());
         String id = Ids.next("rec_");
         String now = clock.instant().toString();
@@ -80,6 +81,22 @@ public final class Records {
                     "category", category.key().value(), "key_class", keyClass)));
             return id;
         });
+    }
+
+    /**
+     * Collecting is a use: at least one of the purposes must be allowed right now (a Korean child
+     * without a guardian's consent, a closed account or a restriction stop collection too).
+     */
+    private void requireCollectable(String subjectId, NewRecord record) {
+        List<String> reasons = new ArrayList<>();
+        for (PurposeKey purpose : record.purposes()) {
+            Decision decision = decisions.decide(DecisionRequest.of(subjectId, record.category(), purpose));
+            if (decision.allowed()) {
+                return;
+            }
+            reasons.add(purpose.value() + ": " + decision.reason());
+        }
+        throw new StewardException(ErrorCode.COLLECTION_REFUSED, String.join(", ", reasons));
     }
 
     /** Replaces a record's value, archiving the prior version where the policy says so; returns the new version. */

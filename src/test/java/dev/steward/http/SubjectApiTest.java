@@ -72,7 +72,7 @@ class SubjectApiTest {
             assertThat(found.get("id").asText()).isEqualTo(id);
             assertThat(found.toString()).doesNotContain("alice");
             String record = api.json("POST", "/api/v1/subjects/" + id + "/records", "{\"category\":\"contact.email\","
-                    + "\"value\":\"alice@example.com\",\"source\":\"provided\",\"purposes\":[\"marketing\"]}", 201)
+                    + "\"value\":\"alice@example.com\",\"source\":\"provided\",\"purposes\":[\"communicate\",\"marketing\"]}", 201)
                     .get("id").asText();
             JsonNode before = api.json("GET", "/api/v1/subjects/" + id + "/records?purpose=marketing", null, 200);
             assertThat(before.get("records")).isEmpty();

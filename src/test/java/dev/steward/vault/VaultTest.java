@@ -144,6 +144,24 @@ class VaultTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
+    void aKoreanChildsDataIsNotCollectedBeforeAGuardianConsents(TestDatabases db) {
+        VaultFixture vault = new VaultFixture(db, dir);
+        String guardian = vault.subjects.create("test", new NewSubject(Map.of(IdentityKind.EMAIL, "parent@example.com"),
+                Jurisdiction.of("KR"), LocalDate.of(1980, 1, 1), null, true));
+        String child = vault.subjects.create("test", new NewSubject(Map.of(IdentityKind.ACCOUNT_ID, "kid-1"),
+                Jurisdiction.of("KR"), LocalDate.now().minusYears(10), guardian, false));
+        long records = vault.count("personal_record");
+        assertThatThrownBy(() -> vault.records.add("test", child, record("contact.name", "Min", "provide")))
+                .satisfies(error -> assertThat(code(error)).isEqualTo("collection_refused"))
+                .hasMessageContaining("guardian_consent_missing");
+        assertThat(vault.count("personal_record")).isEqualTo(records);
+        vault.choices.set("guardian", child, "guardian_consent", "granted", dev.steward.consent.ChoiceMethod.GUARDIAN,
+                null);
+        assertThat(vault.records.add("test", child, record("contact.name", "Min", "provide"))).startsWith("rec_");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     void updatesArchiveThePriorVersionOnlyWhereThePolicySaysSo(TestDatabases db) {
         VaultFixture vault = new VaultFixture(db, dir);
         String id = vault.subjects.create("test", alice());
