@@ -1,14 +1,32 @@
 #!/usr/bin/env bash
 # Runs one benchmark by name, or all of them, printing one JSON line each with its figures and the
 # baseline measured in the same run. Results and how to read them: docs/performance.md.
-#   bench/run.sh                 # all
-#   bench/run.sh vault-writes    # one; extra flags go to `steward bench`, e.g. --clients 512
+#   bench/run.sh                  # all
+#   bench/run.sh vault-writes     # durable record writes vs raw SQLite inserts (flags go to `steward bench`)
+#   bench/run.sh decisions-http   # batch decisions over HTTP on loopback
+#   bench/run.sh decisions [SECONDS]  # in-process decisions vs cedar-java and SAPL under JMH
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-all=(vault-writes)
+root="$(cd "$here/.." && pwd)"
+
+decisions() {
+  # The peers live in their own Maven project so that their dependencies never enter Steward's build.
+  (cd "$root" && mvn -q -B -DskipTests install) >&2
+  (cd "$here/decisions" && mvn -q -B package) >&2
+  (cd "$root" && java -cp "$here/decisions/target/classes:$(cat "$here/decisions/target/classpath.txt")" \
+      dev.steward.bench.decisions.DecisionBenchMain "$@" 2>/dev/null | grep '^{')
+}
+
+run() {
+  local name="$1"; shift
+  case "$name" in
+    decisions) decisions "$@" ;;
+    *) "$root/steward" bench "$name" --json "$@" ;;
+  esac
+}
+
 if [ $# -eq 0 ]; then
-  for name in "${all[@]}"; do "$here/../steward" bench "$name" --json; done
+  for name in vault-writes decisions-http decisions; do run "$name"; done
 else
-  name="$1"; shift
-  "$here/../steward" bench "$name" --json "$@"
+  run "$@"
 fi

@@ -1,5 +1,6 @@
 package dev.steward.cli;
 
+import dev.steward.bench.DecisionHttpBench;
 import dev.steward.bench.VaultWriteBench;
 import dev.steward.policy.PolicyLoader;
 import java.nio.file.Path;
@@ -15,20 +16,25 @@ import picocli.CommandLine.Spec;
 /** {@code steward bench NAME}: runs one benchmark and prints one JSON line with its baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
-                + "baseline measured in the same run.", "Benchmarks: vault-writes."},
+                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http. (The in-process "
+                + "decision benchmark against cedar-java and SAPL is bench/run.sh decisions.)"},
         footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "vault-writes")
+    @Parameters(paramLabel = "NAME", description = "vault-writes or decisions-http")
     String name;
 
-    @Option(names = "--clients", defaultValue = "512", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
-    int clients;
+    @Option(names = "--clients", description = "Concurrent clients (default: 512 for vault-writes, 4 for "
+            + "decisions-http).")
+    Integer clients;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds; the median is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--seconds", defaultValue = "5", description = "Length of each round (default: ${DEFAULT-VALUE}).")
     int seconds;
+
+    @Option(names = "--batch", defaultValue = "1000", description = "Checks per HTTP batch (default: ${DEFAULT-VALUE}).")
+    int batch;
 
     @Option(names = "--policy", defaultValue = "policies/reference.yaml", paramLabel = "FILE",
             description = "Policy to run under (default: ${DEFAULT-VALUE}).")
@@ -42,12 +48,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!name.equals("vault-writes")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + name
-                    + "'; known: vault-writes");
-        }
-        Map<String, Object> result = new VaultWriteBench(new PolicyLoader().load(policy), clients, rounds,
-                seconds * 1000L).run();
+        Map<String, Object> result = switch (name) {
+            case "vault-writes" -> new VaultWriteBench(new PolicyLoader().load(policy), clients == null ? 512 : clients,
+                    rounds, seconds * 1000L).run();
+            case "decisions-http" -> new DecisionHttpBench(policy, clients == null ? 4 : clients, batch,
+                    seconds * 1000L).run();
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '"
+                    + name + "'; known: vault-writes, decisions-http");
+        };
         Output.printJson(spec.commandLine().getOut(), result);
         return 0;
     }
