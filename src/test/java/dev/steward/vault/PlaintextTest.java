@@ -67,7 +67,11 @@ class PlaintextTest {
         }
         assertThat(files).extracting(file -> file.getFileName().toString()).contains("steward.db");
         for (Path file : files) {
-            assertNoSecrets(file.toString(), Files.readAllBytes(file));
+            try {
+                assertNoSecrets(file.toString(), Files.readAllBytes(file));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // SQLite removes the WAL when its last connection closes; a file that is gone holds nothing
+            }
         }
     }
 
