@@ -15,7 +15,11 @@ import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.http.HttpServer;
 import dev.steward.policy.Policy;
-import dev.steward.policy.PolicyLoader;
+import dev.steward.policy.PolicyException;
+import dev.steward.policy.Problem;
+import dev.steward.outbox.Outbox;
+import dev.steward.versions.Activation;
+import dev.steward.versions.PolicyVersions;
 import dev.steward.store.Database;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
@@ -30,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,24 +47,28 @@ import java.util.Objects;
 public final class Steward implements AutoCloseable {
     private final HttpServer server;
     private final int port;
-    private final Policy policy;
     private final DataDirectory dataDirectory;
     private final boolean adminKeyCreated;
     private final Database database;
+    private final PolicyVersions versions;
     /** The most writes one commit (one fsync) may carry. */
     static final int GROUP_COMMIT_BATCH = 512;
 
     private Steward(Settings settings, Clock clock, Map<String, String> environment) {
-        this.policy = loadPolicy(settings.policyFile());
+        PolicySource source = readPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
         this.database = Database.open(dataDirectory.root(), settings.databaseUrl()).withGroupCommit(GROUP_COMMIT_BATCH);
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
         AuditLog audit = new AuditLog(database, clock);
-        Supplier<Policy> inForce = () -> policy;
+        this.versions = new PolicyVersions(database, clock);
+        versions.bootstrap(source.name(), source.text());
+        Supplier<Policy> inForce = versions::inForce;
         Subjects subjects = new Subjects(database, keyRing, audit, inForce, clock);
-        SubjectStates states = new SubjectStates(database, keyRing);
-        DecisionEngine decisions = new DecisionEngine(inForce, states, clock);
+        SubjectStates states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
+        DecisionEngine decisions = new DecisionEngine(inForce, versions::version, states, clock);
+        Activation activation = new Activation(database, versions, audit, keyRing,
+                new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid"), clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
         ApiKeys keys = new ApiKeys(database, audit, clock);
@@ -68,7 +77,8 @@ public final class Steward implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        this.server = new HttpServer(settings, policy, keys, subjects, records, audit, choices, decisions, metrics);
+        this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
+                metrics);
         this.port = server.start();
     }
 
@@ -87,8 +97,9 @@ public final class Steward implements AutoCloseable {
         return port;
     }
 
+    /** The policy in force. */
     public Policy policy() {
-        return policy;
+        return versions.inForce();
     }
 
     public Path adminKeyFile() {
@@ -115,22 +126,29 @@ public final class Steward implements AutoCloseable {
         return true;
     }
 
+    /** A policy's text and the name problems are reported under. */
+    public record PolicySource(String name, String text) { }
+
     /**
-     * Loads the policy file; when the default path does not exist (Steward started outside its source
+     * Reads the policy file; when the default path does not exist (Steward started outside its source
      * tree) the reference policy packaged in the jar is used instead.
      */
-    static Policy loadPolicy(Path file) {
-        PolicyLoader loader = new PolicyLoader();
-        if (Files.exists(file) || !file.equals(Path.of(Settings.DEFAULT_POLICY))) {
-            return loader.load(file);
-        }
-        try (InputStream in = Steward.class.getResourceAsStream("/" + Settings.DEFAULT_POLICY)) {
-            if (in == null) {
-                return loader.load(file);
+    public static PolicySource readPolicy(Path file) {
+        try {
+            if (Files.exists(file) || !file.equals(Path.of(Settings.DEFAULT_POLICY))) {
+                return new PolicySource(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
             }
-            return loader.load("jar:" + Settings.DEFAULT_POLICY, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            try (InputStream in = Steward.class.getResourceAsStream("/" + Settings.DEFAULT_POLICY)) {
+                if (in == null) {
+                    throw new java.nio.file.NoSuchFileException(file.toString());
+                }
+                return new PolicySource("jar:" + Settings.DEFAULT_POLICY, new String(in.readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PolicyException(List.of(new Problem(file.toString(), 1, 1, "FILE_NOT_FOUND", "no such file")));
         } catch (IOException e) {
-            throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot read the packaged reference policy");
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot read the policy " + file);
         }
     }
 }

@@ -107,7 +107,7 @@ public final class VaultWriteBench {
             AuditLog audit = new AuditLog(database, clock);
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
             this.records = new Records(database, keys, audit, () -> policy, new DecisionEngine(() -> policy,
-                    new SubjectStates(database, keys), clock), subjectStore, clock);
+                    new SubjectStates(database, keys, () -> policy.meta().version()), clock), subjectStore, clock);
             for (int i = 0; i < 256; i++) {
                 subjects.add(subjectStore.create("bench", new NewSubject(Map.of(IdentityKind.ACCOUNT_ID, "bench-" + i
                         + "-" + new SecureRandom().nextInt()), Jurisdiction.of("EEA"), null, null, true)));

@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,13 +22,25 @@ import java.util.function.Supplier;
  */
 public final class DecisionEngine implements Decisions {
     private final Supplier<Policy> policy;
+    private final Function<String, Optional<Policy>> versions;
     private final SubjectStates states;
     private final Clock clock;
     private volatile CompiledPolicy compiled;
+    private final Map<String, CompiledPolicy> earlier = new ConcurrentHashMap<>();
     private final Map<LegalBasis, Decision> allowed = new EnumMap<>(LegalBasis.class);
 
     public DecisionEngine(Supplier<Policy> policy, SubjectStates states, Clock clock) {
+        this(policy, version -> Optional.empty(), states, clock);
+    }
+
+    /**
+     * {@code versions} finds earlier policy versions by name, for subjects who still hold data under
+     * the terms of a version before a material change.
+     */
+    public DecisionEngine(Supplier<Policy> policy, Function<String, Optional<Policy>> versions, SubjectStates states,
+                          Clock clock) {
         this.policy = policy;
+        this.versions = versions;
         this.states = states;
         this.clock = clock;
         for (LegalBasis basis : LegalBasis.values()) {
@@ -36,7 +51,8 @@ public final class DecisionEngine implements Decisions {
 
     @Override
     public Decision decide(DecisionRequest request) {
-        CompiledPolicy current = compiled();
+        SubjectState subject = states.get(request.subjectId());
+        CompiledPolicy current = subject.termsVersion() == null ? compiled() : compiledFor(subject.termsVersion());
         Integer purpose = current.purposes.get(request.purpose().value());
         if (purpose == null) {
             return Decision.deny(Reason.UNKNOWN_PURPOSE);
@@ -53,8 +69,7 @@ public final class DecisionEngine implements Decisions {
             }
             recipient = found;
         }
-        return decide(current, states.get(request.subjectId()), category, purpose, recipient,
-                request.channel(), LocalDate.now(clock));
+        return decide(current, subject, category, purpose, recipient, request.channel(), LocalDate.now(clock));
     }
 
     /** Whether {@code subjectId} exists (for APIs that must tell an unknown subject from a refusal). */
@@ -154,6 +169,11 @@ public final class DecisionEngine implements Decisions {
             return Denials.SENSITIVE_LIMITED;
         }
         return null;
+    }
+
+    private CompiledPolicy compiledFor(String version) {
+        return earlier.computeIfAbsent(version, key -> new CompiledPolicy(versions.apply(key)
+                .orElseThrow(() -> new IllegalStateException("policy version " + key + " is not stored"))));
     }
 
     private CompiledPolicy compiled() {

@@ -6,11 +6,12 @@ import java.util.Map;
 
 /**
  * What decisions need to know about one subject: jurisdiction, account state, age, guardian, and
- * current choices by name ({@code consent.marketing → granted}). Immutable; replaced when anything
- * changes.
+ * current choices by name ({@code consent.marketing → granted}), and the policy version whose terms
+ * apply to the subject's data ({@code termsVersion}; null: the version in force). Immutable; replaced
+ * when anything changes.
  */
 public record SubjectState(String subjectId, Jurisdiction jurisdiction, boolean closed, LocalDate birthDate,
-                           boolean hasGuardian, Map<String, String> choices) {
+                           boolean hasGuardian, Map<String, String> choices, String termsVersion) {
     public SubjectState {
         choices = Map.copyOf(choices);
     }

@@ -20,10 +20,13 @@ public final class SubjectStates {
     private final Database database;
     private final KeyRing keys;
     private final Map<String, SubjectState> cache = new ConcurrentHashMap<>();
+    private final java.util.function.Supplier<String> inForceVersion;
 
-    public SubjectStates(Database database, KeyRing keys) {
+    /** {@code inForceVersion} names the policy version in force (to find subjects still on earlier terms). */
+    public SubjectStates(Database database, KeyRing keys, java.util.function.Supplier<String> inForceVersion) {
         this.database = database;
         this.keys = keys;
+        this.inForceVersion = inForceVersion;
     }
 
     /** The subject's state; throws {@code unknown_subject}. */
@@ -36,8 +39,13 @@ public final class SubjectStates {
         return state;
     }
 
+    /** Forgets one subject's state, or every subject's for {@code "*"}. */
     public void invalidate(String subjectId) {
-        cache.remove(subjectId);
+        if ("*".equals(subjectId)) {
+            cache.clear();
+        } else {
+            cache.remove(subjectId);
+        }
     }
 
     private SubjectState load(String subjectId) {
@@ -55,8 +63,12 @@ public final class SubjectStates {
             handle.createQuery("SELECT name, value FROM choice WHERE subject_id = :id").bind("id", subjectId)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                     .forEach(entry -> choices.put(entry.getKey(), entry.getValue()));
+            // A subject notified of a material change keeps the earlier terms until they accept the new ones.
+            String terms = handle.createQuery("SELECT previous_version FROM policy_notice WHERE subject_id = :id AND "
+                    + "version = :v AND (choice IS NULL OR choice <> 'accepted')").bind("id", subjectId)
+                    .bind("v", inForceVersion.get()).mapTo(String.class).findOne().orElse(null);
             return new SubjectState(subjectId, Jurisdiction.of((String) row.get("jurisdiction")),
-                    "closed".equals(row.get("status")), birth, row.get("guardian_id") != null, choices);
+                    "closed".equals(row.get("status")), birth, row.get("guardian_id") != null, choices, terms);
         });
     }
 }

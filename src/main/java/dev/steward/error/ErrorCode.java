@@ -33,6 +33,13 @@ public enum ErrorCode {
     MASTER_KEY_INVALID(500, "master_key_invalid", "%s"),
     MASTER_KEY_MISMATCH(500, "master_key_mismatch",
             "the master key does not open this database's keys; it belongs to another installation"),
+    POLICY_NOT_ACTIVE(500, "policy_not_active",
+            "%s is policy version %s, which has never been in force (version %s is); run 'steward policy activate' on it"),
+    POLICY_EDITED_IN_PLACE(500, "policy_edited_in_place",
+            "%s says version %s but its text differs from that version as it was put in force; give the changed "
+            + "policy a new version and activate it"),
+    POLICY_VERSION_EXISTS(400, "policy_version_exists", "policy version %s has already been in force"),
+    UNKNOWN_POLICY_VERSION(404, "unknown_policy_version", "no notice of policy version %s for this subject"),
     CONFIG_INVALID(500, "config_invalid", "%s"),
     INTERNAL(500, "internal", "internal error; see the server log for reference %s");
 

@@ -11,13 +11,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The {@code /api/v1} routes of the foundation: the policy in force and API-key administration. */
 final class ApiRoutes {
-    private final Policy policy;
+    private final Supplier<Policy> policy;
     private final ApiKeys keys;
 
-    ApiRoutes(Policy policy, ApiKeys keys) {
+    ApiRoutes(Supplier<Policy> policy, ApiKeys keys) {
         this.policy = policy;
         this.keys = keys;
     }
@@ -30,10 +31,11 @@ final class ApiRoutes {
     }
 
     private void policy(Context ctx) {
+        Policy inForce = policy.get();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", policy.meta().id());
-        body.put("version", policy.meta().version());
-        body.put("policy", policy);
+        body.put("id", inForce.meta().id());
+        body.put("version", inForce.meta().version());
+        body.put("policy", inForce);
         ctx.json(body);
     }
 

@@ -13,6 +13,7 @@ import dev.steward.error.StewardException;
 import dev.steward.policy.CategoryKey;
 import dev.steward.policy.PurposeKey;
 import dev.steward.policy.RecipientKey;
+import dev.steward.versions.Activation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -34,10 +35,12 @@ final class ChoiceRoutes {
 
     private final Choices choices;
     private final DecisionEngine decisions;
+    private final Activation activation;
 
-    ChoiceRoutes(Choices choices, DecisionEngine decisions) {
+    ChoiceRoutes(Choices choices, DecisionEngine decisions, Activation activation) {
         this.choices = choices;
         this.decisions = decisions;
+        this.activation = activation;
     }
 
     void register(RoutesConfig routes) {
@@ -45,6 +48,7 @@ final class ChoiceRoutes {
         routes.get("/api/v1/subjects/{id}/consents", this::list);
         routes.put("/api/v1/subjects/{id}/preferences/{name}", this::preference, WRITERS);
         routes.post("/api/v1/subjects/{id}/gpc", this::gpc, WRITERS);
+        routes.put("/api/v1/subjects/{id}/policy/{version}", this::policyChoice, WRITERS);
         routes.post("/api/v1/decisions", this::decide);
         routes.post("/api/v1/decisions/batch", this::batch);
     }
@@ -98,6 +102,17 @@ final class ChoiceRoutes {
         if ("1".equals(ctx.header("Sec-GPC"))) {
             choices.applyGpc(SubjectRoutes.actor(ctx), ctx.pathParam("id"), GPC_OPT_OUTS);
         }
+    }
+
+    /** The subject's answer to the notice of a material policy change. */
+    private void policyChoice(Context ctx) {
+        JsonNode body = SubjectRoutes.strict(Json.object(ctx), Set.of("accepted"));
+        JsonNode accepted = body.get("accepted");
+        if (accepted == null || !accepted.isBoolean()) {
+            throw new StewardException(ErrorCode.MISSING_FIELD, "accepted");
+        }
+        activation.choose(SubjectRoutes.actor(ctx), ctx.pathParam("id"), ctx.pathParam("version"), accepted.asBoolean());
+        ctx.status(204);
     }
 
     private void decide(Context ctx) {

@@ -8,6 +8,8 @@ import dev.steward.decision.DecisionEngine;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
+import dev.steward.versions.Activation;
+import java.util.function.Supplier;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import dev.steward.web.NoticePage;
@@ -36,13 +38,14 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(Settings settings, Policy policy, ApiKeys keys, Subjects subjects, Records records,
-                      AuditLog audit, Choices choices, DecisionEngine decisions, PrometheusMeterRegistry metrics) {
+    public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
+                      AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
+                      PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
-        ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions);
+        ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();

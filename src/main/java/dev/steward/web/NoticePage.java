@@ -7,6 +7,7 @@ import dev.steward.policy.Policy;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /privacy?lang=…}: the notice rendered from the policy in force, open to everyone. The
@@ -14,28 +15,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * Pages are rendered once per language. Thread-safe.
  */
 public final class NoticePage {
-    private final Policy policy;
+    private final Supplier<Policy> inForce;
     private final NoticeRenderer renderer = new NoticeRenderer();
     private final Map<String, String> pages = new ConcurrentHashMap<>();
 
-    public NoticePage(Policy policy) {
-        this.policy = policy;
+    public NoticePage(Supplier<Policy> inForce) {
+        this.inForce = inForce;
     }
 
     public void handle(Context ctx) {
+        Policy policy = inForce.get();
         String language = ctx.queryParam("lang");
         if (language == null) {
-            language = fromBrowser(ctx.header("Accept-Language"));
+            language = fromBrowser(policy, ctx.header("Accept-Language"));
         } else if (!policy.meta().languages().contains(language)) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "lang", "this notice is available in "
                     + String.join(", ", policy.meta().languages()));
         }
         String chosen = language;
         ctx.header("Content-Language", chosen);
-        ctx.html(pages.computeIfAbsent(chosen, key -> renderer.render(policy, key).html()));
+        ctx.html(pages.computeIfAbsent(policy.meta().version() + "/" + chosen, key -> renderer.render(policy, chosen)
+                .html()));
     }
 
-    private String fromBrowser(String acceptLanguage) {
+    private static String fromBrowser(Policy policy, String acceptLanguage) {
         if (acceptLanguage != null) {
             for (String part : acceptLanguage.split(",")) {
                 String tag = part.split(";")[0].trim();

@@ -108,7 +108,7 @@ class DecisionFixtureTest {
         AuditLog audit = new AuditLog(database, clock);
         Subjects subjects = new Subjects(database, keys, audit, () -> policy, Clock.fixed(clock.instant(),
                 ZoneOffset.UTC));
-        SubjectStates states = new SubjectStates(database, keys);
+        SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
         Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
         Map<String, String> ids = new HashMap<>();
         for (var entry : root.get("subjects").properties()) {

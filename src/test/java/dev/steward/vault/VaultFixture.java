@@ -38,7 +38,7 @@ final class VaultFixture {
         this.keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
         this.audit = new AuditLog(database, clock);
         this.subjects = new Subjects(database, keys, audit, () -> POLICY, clock);
-        this.states = new SubjectStates(database, keys);
+        this.states = new SubjectStates(database, keys, () -> POLICY.meta().version());
         this.decisions = new DecisionEngine(() -> POLICY, states, clock);
         this.choices = new Choices(database, audit, () -> POLICY, clock, states::invalidate);
         this.records = new Records(database, keys, audit, () -> POLICY, decisions, subjects, clock);

@@ -56,7 +56,7 @@ final class Workload {
         KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
         AuditLog audit = new AuditLog(database, clock);
         Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
-        SubjectStates states = new SubjectStates(database, keys);
+        SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
         Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
         this.engine = new DecisionEngine(() -> policy, states, clock);
         Random random = new Random(42);

@@ -1,0 +1,135 @@
+package dev.steward.versions;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.outbox.Outbox;
+import dev.steward.policy.Policy;
+import dev.steward.policy.PolicyChange;
+import dev.steward.policy.PolicyDiff;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Puts a new policy version in force. A material change (one that lowers protection) never applies
+ * to data collected before it without notice and choice: every subject holding such data gets a
+ * notice (a message in the outbox and a pending row) and stays under the terms they had until they
+ * accept the new version. {@link #plan} shows who is affected before anything is committed.
+ * Thread-safe.
+ */
+public final class Activation {
+    private final Database database;
+    private final PolicyVersions versions;
+    private final AuditLog audit;
+    private final KeyRing keys;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Consumer<String> changed;
+
+    /** {@code changed} hears of every subject whose terms changed ({@code "*"} for all). */
+    public Activation(Database database, PolicyVersions versions, AuditLog audit, KeyRing keys, Outbox outbox,
+                      Clock clock, Consumer<String> changed) {
+        this.database = database;
+        this.versions = versions;
+        this.audit = audit;
+        this.keys = keys;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.changed = changed;
+    }
+
+    /** What activating {@code next} would change, and whom it affects. */
+    public Plan plan(Policy next) {
+        Policy current = versions.inForce();
+        if (versions.known(next.meta().version())) {
+            throw new StewardException(ErrorCode.POLICY_VERSION_EXISTS, next.meta().version());
+        }
+        List<PolicyChange> changes = new PolicyDiff().compare(current, next);
+        boolean material = PolicyDiff.anyMaterial(changes);
+        List<String> affected = material ? database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT DISTINCT subject_id FROM personal_record WHERE policy_version <> :v ORDER BY subject_id")
+                .bind("v", next.meta().version()).mapTo(String.class).list()) : List.of();
+        return new Plan(current.meta().version(), next.meta().version(), changes, material, affected);
+    }
+
+    /** Activates {@code next}: records it, sends notices to the affected subjects, and audits it. */
+    public Plan activate(String actor, Policy next, String source) {
+        Plan plan = plan(next);
+        String now = clock.instant().toString();
+        database.write(handle -> {
+            versions.record(handle, next, source, plan.from(), plan.material());
+            for (String subject : plan.affectedSubjects()) {
+                handle.createUpdate("INSERT INTO policy_notice (subject_id, version, previous_version, notified_at) "
+                        + "VALUES (:s, :v, :p, :t)").bind("s", subject).bind("v", plan.to()).bind("p", plan.from())
+                        .bind("t", now).execute();
+            }
+            return audit.append(handle, AuditEvent.of(actor, "policy.activate", null, "ok", Map.of("from",
+                    plan.from(), "to", plan.to(), "material", plan.material(), "notified",
+                    plan.affectedSubjects().size())));
+        });
+        versions.remember(next);
+        changed.accept("*");
+        for (String subject : plan.affectedSubjects()) {
+            email(subject).ifPresent(address -> outbox.send(address, subjectLine(next), body(next, plan, subject)));
+        }
+        return plan;
+    }
+
+    /** Records a subject's answer to the notice of {@code version}: accepted moves them to the new terms. */
+    public void choose(String actor, String subjectId, String version, boolean accepted) {
+        database.write(handle -> {
+            int updated = handle.createUpdate("UPDATE policy_notice SET choice = :c, chosen_at = :t WHERE subject_id = "
+                    + ":s AND version = :v").bind("c", accepted ? "accepted" : "declined")
+                    .bind("t", clock.instant().toString()).bind("s", subjectId).bind("v", version).execute();
+            if (updated == 0) {
+                throw new StewardException(ErrorCode.UNKNOWN_POLICY_VERSION, version);
+            }
+            return audit.append(handle, AuditEvent.of(actor, "policy.choice", subjectId, accepted ? "accepted"
+                    : "declined", Map.of("version", version)));
+        });
+        changed.accept(subjectId);
+    }
+
+    private Optional<String> email(String subjectId) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT value_ct FROM identity WHERE subject_id "
+                + "= :s AND kind = 'email'").bind("s", subjectId).mapTo(byte[].class).findFirst()
+                .flatMap(ciphertext -> keys.decrypt(handle, subjectId, "default", ciphertext, "identity/email"))
+                .map(plain -> new String(plain, StandardCharsets.UTF_8)));
+    }
+
+    private static String subjectLine(Policy next) {
+        return next.meta().title().in("en") + ": a change that needs your choice / " + next.meta().title().in("zh-CN")
+                + "：需要您作出选择的变更";
+    }
+
+    private static String body(Policy next, Plan plan, String subjectId) {
+        StringBuilder text = new StringBuilder();
+        text.append("Version ").append(plan.to()).append(" of our privacy notice changes how information we already ")
+                .append("hold about you may be used. Until you choose, we keep to version ").append(plan.from())
+                .append(" for it.\n\nThe changes that lower protection:\n");
+        plan.changes().stream().filter(PolicyChange::material)
+                .forEach(change -> text.append("  - ").append(change.path()).append(": ").append(change.description())
+                        .append('\n'));
+        text.append("\nTo accept: PUT /api/v1/subjects/").append(subjectId).append("/policy/").append(plan.to())
+                .append(" {\"accepted\": true}; to keep the previous terms: {\"accepted\": false}.\n")
+                .append("\n我们的隐私政策第 ").append(plan.to()).append(" 版改变了我们已持有的您的信息的使用方式。")
+                .append("在您作出选择之前，我们对这些信息继续适用第 ").append(plan.from()).append(" 版。\n");
+        return text.toString();
+    }
+
+    /** A planned or completed activation: versions, every change, and the subjects who get a notice. */
+    public record Plan(String from, String to, List<PolicyChange> changes, boolean material,
+                       List<String> affectedSubjects) {
+        public Plan {
+            changes = List.copyOf(changes);
+            affectedSubjects = List.copyOf(affectedSubjects);
+        }
+    }
+}
