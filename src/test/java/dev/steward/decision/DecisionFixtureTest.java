@@ -110,13 +110,56 @@ class DecisionFixtureTest {
                 ZoneOffset.UTC));
         SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
         Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
+        Map<String, Policy> earlier = earlierVersions(root, policy, database);
         Map<String, String> ids = new HashMap<>();
         for (var entry : root.get("subjects").properties()) {
             ids.put(entry.getKey(), create(subjects, choices, database, entry.getKey(), entry.getValue()));
+            if (entry.getValue().hasNonNull("pending_terms")) {
+                notify(database, ids.get(entry.getKey()), policy.meta().version(),
+                        entry.getValue().get("pending_terms").asText(), entry.getValue().path("answer").asText(null));
+            }
         }
-        World world = new World(new DecisionEngine(() -> policy, states, clock), ids, dir);
+        World world = new World(new DecisionEngine(() -> policy, version -> Optional.ofNullable(earlier.get(version)),
+                states, clock), ids, dir);
         WORLDS.put(file, world);
         return world;
+    }
+
+    /**
+     * Earlier policy versions, each derived from a policy file by text replacements, stored as the
+     * versions that were in force before the fixture's policy.
+     */
+    private static Map<String, Policy> earlierVersions(JsonNode root, Policy current, Database database)
+            throws IOException {
+        Map<String, Policy> versions = new HashMap<>();
+        if (!root.has("earlier_versions")) {
+            return versions;
+        }
+        insertVersion(database, current.meta().version());
+        for (var entry : root.get("earlier_versions").properties()) {
+            String text = Files.readString(Path.of(entry.getValue().get("from").asText()));
+            for (JsonNode pair : entry.getValue().path("replace")) {
+                assertThat(text).as("fixture replacement").contains(pair.get(0).asText());
+                text = text.replace(pair.get(0).asText(), pair.get(1).asText());
+            }
+            Policy policy = new PolicyLoader().load("earlier " + entry.getKey(), text);
+            assertThat(policy.meta().version()).isEqualTo(entry.getKey());
+            versions.put(entry.getKey(), policy);
+            insertVersion(database, entry.getKey());
+        }
+        return versions;
+    }
+
+    private static void insertVersion(Database database, String version) {
+        database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO policy_version (version, policy_id, source, "
+                + "sha256, activated_at, material) VALUES (:v, 'fixture', '', '', :v, true)").bind("v", version).execute());
+    }
+
+    /** A notice of the policy in force sent to the subject, who had data under {@code previous}; maybe answered. */
+    private static void notify(Database database, String subject, String inForce, String previous, String answer) {
+        database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO policy_notice (subject_id, version, "
+                + "previous_version, notified_at, choice) VALUES (:s, :v, :p, 'fixture', :c)").bind("s", subject)
+                .bind("v", inForce).bind("p", previous).bind("c", answer).execute());
     }
 
     private static String create(Subjects subjects, Choices choices, Database database, String name, JsonNode spec) {
