@@ -3,17 +3,12 @@ package dev.steward.cli;
 import dev.steward.audit.AuditLog;
 import dev.steward.audit.AuditVerification;
 import dev.steward.config.Settings;
-import dev.steward.config.SettingsLoader;
 import dev.steward.store.Database;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code steward audit verify}: checks the hash chain of the audit log. */
@@ -27,14 +22,8 @@ final class AuditCommand {
                     "Exit 0 when the chain is intact; 1 with the first bad entry named when it is not."},
             footer = {"", "Examples:", "  steward audit verify", "  steward audit verify --json --data /var/lib/steward"})
     static final class Verify implements Callable<Integer> {
-        @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./steward-data).")
-        String data;
-
-        @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database URL (default: embedded, in DIR).")
-        String db;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML).")
-        Path config;
+        @Mixin
+        DataOptions dataOptions;
 
         @Mixin
         Output output;
@@ -44,10 +33,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            Map<String, String> flags = new HashMap<>();
-            flags.put("data", data);
-            flags.put("db", db);
-            Settings settings = SettingsLoader.load(config, System.getenv(), flags);
+            Settings settings = dataOptions.settings();
             Database database = Database.open(settings.dataDir(), settings.databaseUrl());
             AuditVerification result = new AuditLog(database, Clock.systemUTC()).verify();
             if (output.json()) {

@@ -4,7 +4,6 @@ import dev.steward.Steward;
 import dev.steward.audit.AuditLog;
 import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
-import dev.steward.config.SettingsLoader;
 import dev.steward.crypto.KeyRing;
 import dev.steward.crypto.MasterKey;
 import dev.steward.outbox.Outbox;
@@ -17,7 +16,6 @@ import dev.steward.versions.PolicyVersions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +42,8 @@ final class PolicyActivateCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Commit: put the version in force and send the notices.")
     boolean yes;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./steward-data).")
-    String data;
-
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database URL (default: embedded, in DIR).")
-    String db;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML).")
-    Path config;
+    @Mixin
+    DataOptions dataOptions;
 
     @Mixin
     Output output;
@@ -61,10 +53,7 @@ final class PolicyActivateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> flags = new HashMap<>();
-        flags.put("data", data);
-        flags.put("db", db);
-        Settings settings = SettingsLoader.load(config, System.getenv(), flags);
+        Settings settings = dataOptions.settings();
         Steward.PolicySource next = Steward.readPolicy(file);
         Policy policy = new PolicyLoader().load(next.name(), next.text());
         Clock clock = Clock.systemUTC();

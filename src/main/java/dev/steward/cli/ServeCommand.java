@@ -2,8 +2,6 @@ package dev.steward.cli;
 
 import dev.steward.Steward;
 import dev.steward.config.Settings;
-import dev.steward.config.SettingsLoader;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,9 +23,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  steward serve", "  steward serve --data /var/lib/steward --port 9090",
                 "  curl http://127.0.0.1:8080/health"})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./steward-data).")
-    String data;
-
     @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default: 8080; 0 picks a free one).")
     String port;
 
@@ -37,11 +32,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: policies/reference.yaml).")
     String policy;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database URL (default: embedded, in DIR).")
-    String db;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML).")
-    Path config;
+    @Mixin
+    DataOptions dataOptions;
 
     @Mixin
     Output output;
@@ -52,12 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new HashMap<>();
-        flags.put("data", data);
         flags.put("port", port);
         flags.put("host", host);
         flags.put("policy", policy);
-        flags.put("db", db);
-        Settings settings = SettingsLoader.load(config, System.getenv(), flags);
+        Settings settings = dataOptions.settings(flags);
         Steward steward = Steward.start(settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
