@@ -21,6 +21,10 @@ import dev.steward.outbox.Outbox;
 import dev.steward.versions.Activation;
 import dev.steward.versions.PolicyVersions;
 import dev.steward.store.Database;
+import dev.steward.dsr.Exports;
+import dev.steward.dsr.Fulfilment;
+import dev.steward.dsr.Requests;
+import dev.steward.vault.Erasure;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -67,10 +71,14 @@ public final class Steward implements AutoCloseable {
         Subjects subjects = new Subjects(database, keyRing, audit, inForce, clock);
         SubjectStates states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
         DecisionEngine decisions = new DecisionEngine(inForce, versions::version, states, clock);
-        Activation activation = new Activation(database, versions, audit, keyRing,
-                new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid"), clock, states::invalidate);
+        Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
+        Activation activation = new Activation(database, versions, audit, keyRing, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
+        Erasure erasure = new Erasure(database, keyRing, audit, inForce, clock, states::invalidate);
+        Requests requests = new Requests(database, audit, subjects, new Fulfilment(database, keyRing, records, choices,
+                erasure, inForce), outbox, inForce, clock);
+        Exports exports = new Exports(requests, records, inForce);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,7 +86,7 @@ public final class Steward implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
-                metrics);
+                requests, exports, metrics);
         this.port = server.start();
     }
 

@@ -5,6 +5,8 @@ import dev.steward.audit.AuditLog;
 import dev.steward.config.Settings;
 import dev.steward.consent.Choices;
 import dev.steward.decision.DecisionEngine;
+import dev.steward.dsr.Exports;
+import dev.steward.dsr.Requests;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
@@ -40,12 +42,13 @@ public final class HttpServer {
 
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
-                      PrometheusMeterRegistry metrics) {
+                      Requests requests, Exports exports, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
+        RequestRoutes requestRoutes = new RequestRoutes(requests, exports);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();
@@ -70,6 +73,7 @@ public final class HttpServer {
             subjectRoutes.register(config.routes);
             auditRoutes.register(config.routes);
             choiceRoutes.register(config.routes);
+            requestRoutes.register(config.routes);
             config.routes.exception(StewardException.class, ErrorResponses::known);
             config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);

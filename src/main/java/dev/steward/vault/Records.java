@@ -127,6 +127,24 @@ public final class Records {
         });
     }
 
+    /**
+     * Every record of the subject, decrypted, for the subject's own access or copy request (the right
+     * of access is not a use for a purpose); audited as an export.
+     */
+    public List<RecordView> exportAll(String actor, String subjectId) {
+        return database.write(handle -> {
+            subjects.jurisdictionOf(handle, subjectId);
+            List<RecordView> all = new ArrayList<>();
+            for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
+                    + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
+                decrypt(handle, subjectId, row).ifPresent(all::add);
+            }
+            audit.append(handle, AuditEvent.of(actor, "record.export", subjectId, "ok", Map.of("records",
+                    all.size())));
+            return all;
+        });
+    }
+
     /** The subject's records that may be used for {@code purpose}, and the reasons for the rest. */
     public PurposeRead readFor(String actor, String subjectId, PurposeKey purpose) {
         Policy current = policy.get();

@@ -118,6 +118,39 @@ public final class Subjects {
         });
     }
 
+    /** The keyed index of an identifier (for recognising repeated requests without keeping the value). */
+    public String identityIndex(IdentityKind kind, String raw, Jurisdiction jurisdiction) {
+        return keys.blindIndex(kind.key(), Identities.normalize(kind, raw, region(jurisdiction)));
+    }
+
+    /** The identifier in the form messages are sent to (normalised e-mail or E.164 phone). */
+    public String normalized(IdentityKind kind, String raw, Jurisdiction jurisdiction) {
+        return Identities.normalize(kind, raw, region(jurisdiction));
+    }
+
+    /** The subject an identifier belongs to, without an audit entry (callers audit what they do with it). */
+    public Optional<String> lookupId(IdentityKind kind, String raw, Jurisdiction jurisdiction) {
+        String index = identityIndex(kind, raw, jurisdiction);
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT subject_id FROM identity WHERE kind = "
+                + ":k AND blind_index = :i").bind("k", kind.key()).bind("i", index).mapTo(String.class).findOne());
+    }
+
+    /** The subject's known e-mail address (else phone), decrypted, for verification codes. */
+    public Optional<String> contactAddress(String subjectId) {
+        return database.jdbi().withHandle(handle -> {
+            for (IdentityKind kind : List.of(IdentityKind.EMAIL, IdentityKind.PHONE)) {
+                Optional<byte[]> ciphertext = handle.createQuery("SELECT value_ct FROM identity WHERE subject_id = :s "
+                        + "AND kind = :k").bind("s", subjectId).bind("k", kind.key()).mapTo(byte[].class).findFirst();
+                Optional<String> value = ciphertext.flatMap(ct -> keys.decrypt(handle, subjectId, DEFAULT_CLASS, ct,
+                        "identity/" + kind.key())).map(plain -> new String(plain, StandardCharsets.UTF_8));
+                if (value.isPresent()) {
+                    return value;
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
     public SubjectView get(String actor, String id) {
         return database.write(handle -> {
             SubjectView view = view(handle, id);

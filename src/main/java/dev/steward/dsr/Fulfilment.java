@@ -1,0 +1,164 @@
+package dev.steward.dsr;
+
+import dev.steward.consent.Choice;
+import dev.steward.consent.ChoiceMethod;
+import dev.steward.consent.ChoiceNames;
+import dev.steward.consent.Choices;
+import dev.steward.crypto.KeyRing;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Jurisdiction;
+import dev.steward.policy.LegalBasis;
+import dev.steward.policy.Policy;
+import dev.steward.policy.Purpose;
+import dev.steward.policy.PurposeKey;
+import dev.steward.store.Database;
+import dev.steward.vault.Erasure;
+import dev.steward.vault.RecordView;
+import dev.steward.vault.Records;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Carries out a verified request in the vault: confirm, access and copy (the export), rectify (the
+ * prior version archived), erase (through the one deletion path; what a legal hold keeps is named),
+ * restrict, object, withdraw consent, opt out of sale or sharing, limit sensitive data. Results hold
+ * categories, ids and counts only. Thread-safe.
+ */
+public final class Fulfilment {
+    private final Database database;
+    private final KeyRing keys;
+    private final Records records;
+    private final Choices choices;
+    private final Erasure erasure;
+    private final Supplier<Policy> policy;
+
+    public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, Erasure erasure,
+                      Supplier<Policy> policy) {
+        this.database = database;
+        this.keys = keys;
+        this.records = records;
+        this.choices = choices;
+        this.erasure = erasure;
+        this.policy = policy;
+    }
+
+    /** What a fulfilled request comes to. */
+    record Outcome(RequestStatus status, Map<String, Object> result, String deniedReason) { }
+
+    void checkDetails(NewRequest request) {
+        Map<String, String> details = request.details();
+        for (String key : details.keySet()) {
+            if (!List.of("purpose", "record", "value").contains(key)) {
+                throw new StewardException(ErrorCode.INVALID_FIELD, "details." + key, "expected purpose, record or "
+                        + "value");
+            }
+        }
+        if (request.type() == RequestType.RECTIFY && (!details.containsKey("record") || !details.containsKey("value"))) {
+            throw new StewardException(ErrorCode.MISSING_FIELD, "details.record and details.value");
+        }
+        String purpose = details.get("purpose");
+        if (purpose != null && (!PurposeKey.isValid(purpose) || policy.get().findPurpose(PurposeKey.of(purpose))
+                .isEmpty())) {
+            throw new StewardException(ErrorCode.UNKNOWN_PURPOSE, purpose, "");
+        }
+    }
+
+    /** Details as stored: a new value for rectification only as ciphertext under the subject's key. */
+    String storedDetails(NewRequest request, Optional<String> subject) {
+        Map<String, String> stored = new LinkedHashMap<>(request.details());
+        String value = stored.remove("value");
+        if (value != null && subject.isPresent()) {
+            byte[] ciphertext = database.jdbi().withHandle(handle -> keys.encrypt(handle, subject.get(), "default",
+                    value.getBytes(StandardCharsets.UTF_8), "dsr/rectify"));
+            stored.put("value_ct", Base64.getEncoder().encodeToString(ciphertext));
+        }
+        return Requests.json(stored);
+    }
+
+    Outcome fulfil(String actor, DsrRequest request, Map<String, String> details) {
+        if (request.subjectId() == null) {
+            return new Outcome(RequestStatus.COMPLETED, Map.of("holds_data", false), null);
+        }
+        String subject = request.subjectId();
+        return switch (request.type()) {
+            case CONFIRM -> new Outcome(RequestStatus.COMPLETED, Map.of("holds_data", true, "categories",
+                    categories(records.exportAll(actor, subject))), null);
+            case ACCESS, COPY -> {
+                List<RecordView> all = records.exportAll(actor, subject);
+                yield new Outcome(RequestStatus.COMPLETED, Map.of("holds_data", true, "records", all.size(),
+                        "categories", categories(all), "export", "/api/v1/requests/" + request.id() + "/export"), null);
+            }
+            case RECTIFY -> rectify(actor, subject, details);
+            case ERASE -> erase(actor, subject);
+            case RESTRICT -> set(actor, subject, List.of(ChoiceNames.RESTRICT), "true");
+            case OBJECT -> set(actor, subject, objections(request, details), "true");
+            case WITHDRAW_CONSENT -> set(actor, subject, withdrawals(subject, details), "withdrawn");
+            case OPT_OUT_SALE -> set(actor, subject, List.of(ChoiceNames.SALE_SHARING), "true");
+            case LIMIT_SENSITIVE -> set(actor, subject, List.of(ChoiceNames.LIMIT_SENSITIVE), "true");
+        };
+    }
+
+    private Outcome rectify(String actor, String subject, Map<String, String> details) {
+        String ciphertext = details.get("value_ct");
+        Optional<byte[]> value = ciphertext == null ? Optional.empty() : database.jdbi().withHandle(handle ->
+                keys.decrypt(handle, subject, "default", Base64.getDecoder().decode(ciphertext), "dsr/rectify"));
+        if (value.isEmpty()) {
+            return new Outcome(RequestStatus.DENIED, Map.of(), "the corrected value is no longer available");
+        }
+        try {
+            int version = records.update(actor, subject, details.get("record"), new String(value.get(),
+                    StandardCharsets.UTF_8));
+            return new Outcome(RequestStatus.COMPLETED, Map.of("record", details.get("record"), "version", version),
+                    null);
+        } catch (StewardException e) {
+            return new Outcome(RequestStatus.DENIED, Map.of(), e.code().code() + ": " + e.getMessage());
+        }
+    }
+
+    private Outcome erase(String actor, String subject) {
+        Erasure.Result result = erasure.erase(actor, subject);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("erased", result.erased());
+        outcome.put("retained", result.retained());
+        return new Outcome(result.retained().isEmpty() ? RequestStatus.COMPLETED : RequestStatus.PARTIALLY_COMPLETED,
+                outcome, null);
+    }
+
+    private Outcome set(String actor, String subject, List<String> names, String value) {
+        for (String name : names) {
+            choices.set(actor, subject, name, value, ChoiceMethod.REQUEST, null);
+        }
+        return new Outcome(RequestStatus.COMPLETED, Map.of("choices", names), null);
+    }
+
+    /** The purpose named, or every purpose that rests on legitimate interests in the jurisdiction. */
+    private List<String> objections(DsrRequest request, Map<String, String> details) {
+        if (details.containsKey("purpose")) {
+            return List.of(ChoiceNames.objection(PurposeKey.of(details.get("purpose"))));
+        }
+        Jurisdiction jurisdiction = Jurisdiction.of(request.jurisdiction());
+        return policy.get().purposes().values().stream()
+                .filter(purpose -> purpose.basisIn(jurisdiction).orElse(null) == LegalBasis.LEGITIMATE_INTEREST)
+                .map(Purpose::key).map(ChoiceNames::objection).toList();
+    }
+
+    /** The purpose named, or every purpose the subject has consented to. */
+    private List<String> withdrawals(String subject, Map<String, String> details) {
+        if (details.containsKey("purpose")) {
+            return List.of(ChoiceNames.consent(PurposeKey.of(details.get("purpose"))));
+        }
+        return choices.current(subject).stream().filter(choice -> choice.name().startsWith("consent."))
+                .filter(choice -> choice.value().equals("granted")).map(Choice::name).toList();
+    }
+
+    private static List<String> categories(List<RecordView> records) {
+        return List.copyOf(new TreeSet<>(records.stream().map(RecordView::category).toList()));
+    }
+}

@@ -1,0 +1,334 @@
+package dev.steward.dsr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.outbox.Outbox;
+import dev.steward.policy.Deadline;
+import dev.steward.policy.JurisdictionRules;
+import dev.steward.policy.Policy;
+import dev.steward.store.Database;
+import dev.steward.vault.Subjects;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The lifecycle of data-subject requests: received → identity verified → in progress → completed,
+ * partially completed, denied or extended, with due dates from the jurisdiction's rules. The answer to
+ * a submission never reveals whether the identifier belongs to anyone. A type the jurisdiction does not
+ * offer is answered with the reason; a repeat of an open request returns the first one. Every
+ * transition is audited. Thread-safe.
+ */
+public final class Requests {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Subjects subjects;
+    private final Fulfilment fulfilment;
+    private final Outbox outbox;
+    private final Supplier<Policy> policy;
+    private final Clock clock;
+
+    public Requests(Database database, AuditLog audit, Subjects subjects, Fulfilment fulfilment, Outbox outbox,
+                    Supplier<Policy> policy, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.subjects = subjects;
+        this.fulfilment = fulfilment;
+        this.outbox = outbox;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public DsrRequest submit(String actor, NewRequest request) {
+        fulfilment.checkDetails(request);
+        JurisdictionRules rules = policy.get().rulesFor(request.jurisdiction());
+        Deadline deadline = rules.deadlineFor(request.type().key())
+                .or(() -> policy.get().rulesFor(dev.steward.policy.Jurisdiction.DEFAULT).deadlineFor("default"))
+                .orElseThrow();
+        Instant received = request.receivedAt() == null ? clock.instant() : request.receivedAt();
+        if (received.isAfter(clock.instant())) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "received_at", "it lies in the future");
+        }
+        String index = subjects.identityIndex(request.identityKind(), request.identity(), request.jurisdiction());
+        String address = subjects.normalized(request.identityKind(), request.identity(), request.jurisdiction());
+        Optional<DsrRequest> open = openDuplicate(index, request.type());
+        if (open.isPresent()) {
+            audit.append(AuditEvent.of(actor, "request.duplicate", open.get().subjectId(), "ok", Map.of("request",
+                    open.get().id())));
+            resendIfExpired(open.get(), address);
+            return open.get().asDuplicate();
+        }
+        Optional<String> subject = subjects.lookupId(request.identityKind(), request.identity(), request.jurisdiction());
+        boolean offered = rules.rights().contains(request.type().right());
+        String id = "req_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String code = request.type().needsVerification() && offered ? VerificationCodes.newCode() : null;
+        String salt = VerificationCodes.newSalt();
+        RequestStatus status = !offered ? RequestStatus.DENIED : code != null ? RequestStatus.RECEIVED
+                : RequestStatus.IN_PROGRESS;
+        String denied = offered ? null : "not_offered_in_jurisdiction: " + request.jurisdiction() + " offers "
+                + rules.rights().stream().map(right -> right.key()).toList();
+        String details = fulfilment.storedDetails(request, subject);
+        database.write(handle -> {
+            handle.createUpdate("INSERT INTO dsr_request (id, subject_id, type, jurisdiction, language, status, "
+                    + "identity_kind, identity_index, received_at, due_at, acknowledge_by, denied_reason, details, "
+                    + "code_hash, code_salt, code_expires_at, code_attempts, completed_at, created_at) VALUES (:id, :s, "
+                    + ":type, :j, :lang, :status, :kind, :index, :received, :due, :ack, :denied, :details, :hash, :salt, "
+                    + ":expires, 0, :completed, :now)").bind("id", id).bind("s", subject.orElse(null))
+                    .bind("type", request.type().key()).bind("j", request.jurisdiction().value())
+                    .bind("lang", language(request)).bind("status", status.key())
+                    .bind("kind", request.identityKind().key()).bind("index", index)
+                    .bind("received", received.toString()).bind("due", Deadlines.due(deadline, received).toString())
+                    .bind("ack", Optional.ofNullable(Deadlines.acknowledgeBy(deadline, received)).map(Instant::toString)
+                            .orElse(null)).bind("denied", denied).bind("details", details)
+                    .bind("hash", code == null ? null : VerificationCodes.hash(salt, code)).bind("salt", salt)
+                    .bind("expires", code == null ? null : clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS)
+                            .toString()).bind("completed", offered ? null : clock.instant().toString())
+                    .bind("now", clock.instant().toString()).execute();
+            return audit.append(handle, new AuditEvent(actor, "request." + status.key(), subject.orElse(null), null,
+                    "ok", Map.of("request", id, "type", request.type().key())));
+        });
+        if (code != null) {
+            sendCode(id, subject, address, code);
+        } else if (offered) {
+            return finish(actor, id);
+        }
+        return get(id);
+    }
+
+    /** A repeated request whose code expired (and is not locked) gets a fresh code. */
+    private void resendIfExpired(DsrRequest request, String givenAddress) {
+        Map<String, Object> row = row(request.id());
+        if (request.status() != RequestStatus.RECEIVED || row.get("code_expires_at") == null
+                || ((Number) row.get("code_attempts")).intValue() >= VerificationCodes.MAX_ATTEMPTS
+                || Instant.parse((String) row.get("code_expires_at")).isAfter(clock.instant())) {
+            return;
+        }
+        String code = VerificationCodes.newCode();
+        String salt = VerificationCodes.newSalt();
+        database.write(handle -> handle.createUpdate("UPDATE dsr_request SET code_hash = :h, code_salt = :s, "
+                + "code_expires_at = :e WHERE id = :id").bind("h", VerificationCodes.hash(salt, code)).bind("s", salt)
+                .bind("e", clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS).toString())
+                .bind("id", request.id()).execute());
+        sendCode(request.id(), Optional.ofNullable(request.subjectId()), givenAddress, code);
+    }
+
+    private void sendCode(String id, Optional<String> subject, String givenAddress, String code) {
+        String to = subject.flatMap(subjects::contactAddress).orElse(givenAddress);
+        outbox.send(to, "Your privacy request / 您的隐私请求", "Your verification code is " + code + " (valid for "
+                + "10 minutes). 您的验证码是 " + code + "（10 分钟内有效）。\nRequest " + id + "\n");
+    }
+
+    /** Checks the one-time code; on success the request is fulfilled at once. */
+    public DsrRequest verify(String actor, String id, String code) {
+        DsrRequest request = get(id);
+        requireOpen(request);
+        if (request.status() != RequestStatus.RECEIVED) {
+            return request;
+        }
+        Map<String, Object> row = row(id);
+        int attempts = ((Number) row.get("code_attempts")).intValue();
+        if (attempts >= VerificationCodes.MAX_ATTEMPTS) {
+            throw new StewardException(ErrorCode.VERIFICATION_LOCKED);
+        }
+        if (Instant.parse((String) row.get("code_expires_at")).isBefore(clock.instant())) {
+            transition(actor, id, "verification_expired", Map.of());
+            throw new StewardException(ErrorCode.VERIFICATION_EXPIRED);
+        }
+        if (!VerificationCodes.matches((String) row.get("code_salt"), (String) row.get("code_hash"), code)) {
+            database.write(handle -> {
+                handle.createUpdate("UPDATE dsr_request SET code_attempts = code_attempts + 1 WHERE id = :id")
+                        .bind("id", id).execute();
+                return audit.append(handle, AuditEvent.of(actor, "request.verification_failed", request.subjectId(),
+                        "denied", Map.of("request", id, "attempt", attempts + 1)));
+            });
+            int left = VerificationCodes.MAX_ATTEMPTS - attempts - 1;
+            if (left <= 0) {
+                throw new StewardException(ErrorCode.VERIFICATION_LOCKED);
+            }
+            throw new StewardException(ErrorCode.VERIFICATION_FAILED, left);
+        }
+        database.write(handle -> {
+            handle.createUpdate("UPDATE dsr_request SET status = :s, code_hash = NULL WHERE id = :id")
+                    .bind("s", RequestStatus.IDENTITY_VERIFIED.key()).bind("id", id).execute();
+            return audit.append(handle, AuditEvent.of(actor, "request.identity_verified", request.subjectId(), "ok",
+                    Map.of("request", id)));
+        });
+        return finish(actor, id);
+    }
+
+    /** Runs the fulfilment and records the outcome. */
+    private DsrRequest finish(String actor, String id) {
+        DsrRequest request = get(id);
+        setStatus(actor, id, RequestStatus.IN_PROGRESS, Map.of());
+        Fulfilment.Outcome outcome = fulfilment.fulfil(actor, request, details(id));
+        database.write(handle -> {
+            handle.createUpdate("UPDATE dsr_request SET status = :s, result = :r, completed_at = :t, denied_reason = :d "
+                    + "WHERE id = :id").bind("s", outcome.status().key()).bind("r", json(outcome.result()))
+                    .bind("t", clock.instant().toString()).bind("d", outcome.deniedReason()).bind("id", id).execute();
+            return audit.append(handle, AuditEvent.of(actor, "request." + outcome.status().key(), request.subjectId(),
+                    "ok", Map.of("request", id, "type", request.type().key())));
+        });
+        return get(id);
+    }
+
+    /** Extends the deadline once, as far as the law allows, with a reason given to the requester. */
+    public DsrRequest extend(String actor, String id, String reason) {
+        DsrRequest request = get(id);
+        requireOpen(request);
+        if (request.extendedReason() != null) {
+            throw new StewardException(ErrorCode.EXTENSION_NOT_ALLOWED, "the request was extended already");
+        }
+        Deadline deadline = policy.get().rulesFor(dev.steward.policy.Jurisdiction.of(request.jurisdiction()))
+                .deadlineFor(request.type().key()).orElseThrow();
+        if (deadline.extension().isZero()) {
+            throw new StewardException(ErrorCode.EXTENSION_NOT_ALLOWED, request.jurisdiction() + " allows no extension "
+                    + "for " + request.type().key());
+        }
+        Instant due = Deadlines.extended(deadline, Instant.parse(request.receivedAt()));
+        database.write(handle -> {
+            handle.createUpdate("UPDATE dsr_request SET status = 'extended', due_at = :due, extended_reason = :r WHERE "
+                    + "id = :id").bind("due", due.toString()).bind("r", reason).bind("id", id).execute();
+            return audit.append(handle, AuditEvent.of(actor, "request.extended", request.subjectId(), "ok",
+                    Map.of("request", id, "due_at", due.toString())));
+        });
+        return get(id);
+    }
+
+    /** Denies an open request with the reason the requester is told. */
+    public DsrRequest deny(String actor, String id, String reason) {
+        DsrRequest request = get(id);
+        requireOpen(request);
+        database.write(handle -> {
+            handle.createUpdate("UPDATE dsr_request SET status = 'denied', denied_reason = :r, completed_at = :t WHERE "
+                    + "id = :id").bind("r", reason).bind("t", clock.instant().toString()).bind("id", id).execute();
+            return audit.append(handle, AuditEvent.of(actor, "request.denied", request.subjectId(), "ok",
+                    Map.of("request", id)));
+        });
+        return get(id);
+    }
+
+    public DsrRequest get(String id) {
+        return view(row(id));
+    }
+
+    /** The queue: filters are optional (null). */
+    public List<DsrRequest> list(RequestStatus status, RequestType type, String jurisdiction, Instant dueBefore) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM dsr_request WHERE 1 = 1");
+        Map<String, Object> binds = new LinkedHashMap<>();
+        if (status != null) {
+            sql.append(" AND status = :status");
+            binds.put("status", status.key());
+        }
+        if (type != null) {
+            sql.append(" AND type = :type");
+            binds.put("type", type.key());
+        }
+        if (jurisdiction != null) {
+            sql.append(" AND jurisdiction = :j");
+            binds.put("j", jurisdiction);
+        }
+        if (dueBefore != null) {
+            sql.append(" AND due_at < :due");
+            binds.put("due", dueBefore.toString());
+        }
+        sql.append(" ORDER BY due_at, id LIMIT 1000");
+        return database.jdbi().withHandle(handle -> handle.createQuery(sql.toString()).bindMap(binds).mapToMap()
+                .list()).stream().map(Requests::view).toList();
+    }
+
+    /** All requests, for metrics. */
+    List<DsrRequest> all() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY received_at")
+                .mapToMap().list()).stream().map(Requests::view).toList();
+    }
+
+    Map<String, String> details(String id) {
+        try {
+            return JSON.readValue((String) row(id).get("details"), new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored request details are not JSON", e);
+        }
+    }
+
+    private Optional<DsrRequest> openDuplicate(String index, RequestType type) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request WHERE identity_index "
+                + "= :i AND type = :t AND status IN ('received', 'identity_verified', 'in_progress', 'extended') ORDER "
+                + "BY created_at LIMIT 1").bind("i", index).bind("t", type.key()).mapToMap().findOne())
+                .map(Requests::view);
+    }
+
+    private void setStatus(String actor, String id, RequestStatus status, Map<String, Object> detail) {
+        database.write(handle -> {
+            handle.createUpdate("UPDATE dsr_request SET status = :s WHERE id = :id").bind("s", status.key())
+                    .bind("id", id).execute();
+            return transition(handle, actor, id, status.key(), detail);
+        });
+    }
+
+    private void transition(String actor, String id, String what, Map<String, Object> detail) {
+        database.write(handle -> transition(handle, actor, id, what, detail));
+    }
+
+    private Object transition(Handle handle, String actor, String id, String what, Map<String, Object> detail) {
+        Map<String, Object> all = new LinkedHashMap<>(detail);
+        all.put("request", id);
+        String subject = handle.createQuery("SELECT subject_id FROM dsr_request WHERE id = :id").bind("id", id)
+                .mapTo(String.class).findOne().orElse(null);
+        return audit.append(handle, AuditEvent.of(actor, "request." + what, subject, "ok", all));
+    }
+
+    private static void requireOpen(DsrRequest request) {
+        if (!request.status().isOpen()) {
+            throw new StewardException(ErrorCode.REQUEST_CLOSED, request.id(), request.status().key());
+        }
+    }
+
+    private Map<String, Object> row(String id) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request WHERE id = :id")
+                .bind("id", id).mapToMap().findOne())
+                .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_REQUEST, id));
+    }
+
+    private String language(NewRequest request) {
+        List<String> languages = policy.get().meta().languages();
+        return request.language() != null && languages.contains(request.language()) ? request.language()
+                : policy.get().meta().prevailingLanguage();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("result is not JSON", e);
+        }
+    }
+
+    private static DsrRequest view(Map<String, Object> row) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (row.get("result") != null) {
+            try {
+                result = JSON.readValue((String) row.get("result"), new TypeReference<LinkedHashMap<String, Object>>() { });
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored result is not JSON", e);
+            }
+        }
+        return new DsrRequest((String) row.get("id"), (String) row.get("subject_id"),
+                RequestType.parse((String) row.get("type")).orElseThrow(), (String) row.get("jurisdiction"),
+                (String) row.get("language"), RequestStatus.parse((String) row.get("status")).orElseThrow(),
+                (String) row.get("received_at"), (String) row.get("due_at"), (String) row.get("acknowledge_by"),
+                (String) row.get("extended_reason"), (String) row.get("denied_reason"), result,
+                (String) row.get("completed_at"), false);
+    }
+}

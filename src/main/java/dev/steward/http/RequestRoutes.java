@@ -1,0 +1,127 @@
+package dev.steward.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.access.Role;
+import dev.steward.dsr.Exports;
+import dev.steward.dsr.NewRequest;
+import dev.steward.dsr.RequestStatus;
+import dev.steward.dsr.RequestType;
+import dev.steward.dsr.Requests;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Jurisdiction;
+import dev.steward.vault.IdentityKind;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The data-subject request routes: submit, verify, read, queue, extend, deny, export. */
+final class RequestRoutes {
+    private static final Role[] WRITERS = {Role.ADMIN, Role.OFFICER, Role.SERVICE};
+    private static final Role[] OFFICERS = {Role.ADMIN, Role.OFFICER};
+
+    private final Requests requests;
+    private final Exports exports;
+
+    RequestRoutes(Requests requests, Exports exports) {
+        this.requests = requests;
+        this.exports = exports;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/v1/requests", this::submit, WRITERS);
+        routes.post("/api/v1/requests/{id}/verify", this::verify, WRITERS);
+        routes.get("/api/v1/requests/{id}", ctx -> ctx.json(requests.get(ctx.pathParam("id"))));
+        routes.get("/api/v1/requests", this::list, Role.ADMIN, Role.OFFICER, Role.AGENT);
+        routes.post("/api/v1/requests/{id}/extend", ctx -> ctx.json(requests.extend(SubjectRoutes.actor(ctx),
+                ctx.pathParam("id"), reason(ctx))), OFFICERS);
+        routes.post("/api/v1/requests/{id}/deny", ctx -> ctx.json(requests.deny(SubjectRoutes.actor(ctx),
+                ctx.pathParam("id"), reason(ctx))), OFFICERS);
+        routes.get("/api/v1/requests/{id}/export", this::export, WRITERS);
+    }
+
+    private void submit(Context ctx) {
+        JsonNode body = SubjectRoutes.strict(Json.object(ctx), Set.of("type", "identity", "jurisdiction", "received_at",
+                "language", "details"));
+        String typeName = Json.text(body, "type");
+        RequestType type = RequestType.parse(typeName).orElseThrow(() -> new StewardException(ErrorCode.INVALID_FIELD,
+                "type", "expected access, copy, rectify, erase, restrict, object, withdraw_consent, opt_out_sale, "
+                + "limit_sensitive or confirm"));
+        JsonNode identity = body.get("identity");
+        if (identity == null || !identity.isObject() || identity.size() != 1) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "identity", "give exactly one of email, phone, "
+                    + "account_id, cookie_id, device_id");
+        }
+        Map.Entry<String, JsonNode> given = identity.properties().iterator().next();
+        IdentityKind kind = IdentityKind.parse(given.getKey()).orElseThrow(() -> new StewardException(
+                ErrorCode.INVALID_FIELD, "identity." + given.getKey(), "not an identity kind"));
+        String code = Json.text(body, "jurisdiction");
+        if (!Jurisdiction.isValid(code)) {
+            throw new StewardException(ErrorCode.UNKNOWN_JURISDICTION, code);
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        JsonNode detailNode = body.get("details");
+        if (detailNode != null && !detailNode.isNull()) {
+            if (!detailNode.isObject()) {
+                throw new StewardException(ErrorCode.INVALID_FIELD, "details", "expected an object");
+            }
+            detailNode.properties().forEach(entry -> details.put(entry.getKey(), entry.getValue().asText()));
+        }
+        NewRequest request = new NewRequest(type, kind, given.getValue().asText(), Jurisdiction.of(code),
+                instant(body, "received_at"), body.hasNonNull("language") ? Json.text(body, "language") : null, details);
+        var submitted = requests.submit(SubjectRoutes.actor(ctx), request);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("id", submitted.id());
+        response.put("status", submitted.status());
+        response.put("due_at", submitted.dueAt());
+        response.put("duplicate", submitted.duplicate());
+        if (submitted.deniedReason() != null) {
+            response.put("reason", submitted.deniedReason());
+        }
+        ctx.status(202).json(response);
+    }
+
+    private void verify(Context ctx) {
+        JsonNode body = SubjectRoutes.strict(Json.object(ctx), Set.of("code"));
+        ctx.json(requests.verify(SubjectRoutes.actor(ctx), ctx.pathParam("id"), Json.text(body, "code")));
+    }
+
+    private void list(Context ctx) {
+        RequestStatus status = ctx.queryParam("status") == null ? null : RequestStatus.parse(ctx.queryParam("status"))
+                .orElseThrow(() -> new StewardException(ErrorCode.INVALID_FIELD, "status", "not a request status"));
+        RequestType type = ctx.queryParam("type") == null ? null : RequestType.parse(ctx.queryParam("type"))
+                .orElseThrow(() -> new StewardException(ErrorCode.INVALID_FIELD, "type", "not a request type"));
+        Instant dueBefore = null;
+        if (ctx.queryParam("due_before") != null) {
+            dueBefore = parseInstant("due_before", ctx.queryParam("due_before"));
+        }
+        ctx.json(Map.of("requests", requests.list(status, type, ctx.queryParam("jurisdiction"), dueBefore)));
+    }
+
+    private void export(Context ctx) {
+        byte[] zip = exports.zip(SubjectRoutes.actor(ctx), ctx.pathParam("id"));
+        ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\""
+                + ctx.pathParam("id") + ".zip\"").result(zip);
+    }
+
+    private static String reason(Context ctx) {
+        return Json.text(SubjectRoutes.strict(Json.object(ctx), Set.of("reason")), "reason");
+    }
+
+    private static Instant instant(JsonNode body, String field) {
+        return body.hasNonNull(field) ? parseInstant(field, Json.text(body, field)) : null;
+    }
+
+    private static Instant parseInstant(String field, String text) {
+        try {
+            return text.length() == 10 ? Instant.parse(text + "T00:00:00Z") : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, field, "expected a date or an instant like "
+                    + "2026-01-31T10:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.steward.vault;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.Policy;
+import dev.steward.store.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The one deletion path for a subject: records, archived versions, identities and current choices go,
+ * and the subject's default key is destroyed, so any copy of that ciphertext (a backup, a replica) is
+ * unreadable. Data under a legal hold stays, under its own key, and is named in the result with the
+ * hold. Thread-safe.
+ */
+public final class Erasure {
+    private final Database database;
+    private final KeyRing keys;
+    private final AuditLog audit;
+    private final Supplier<Policy> policy;
+    private final Clock clock;
+    private final Consumer<String> changed;
+
+    public Erasure(Database database, KeyRing keys, AuditLog audit, Supplier<Policy> policy, Clock clock,
+                   Consumer<String> changed) {
+        this.database = database;
+        this.keys = keys;
+        this.audit = audit;
+        this.policy = policy;
+        this.clock = clock;
+        this.changed = changed;
+    }
+
+    /** What was erased (records by category) and what a hold keeps (by hold, with its categories). */
+    public record Result(Map<String, Integer> erased, List<Retained> retained) {
+        public Result {
+            erased = Map.copyOf(erased);
+            retained = List.copyOf(retained);
+        }
+    }
+
+    /** Records kept under a legal hold. */
+    public record Retained(String hold, String reason, List<String> categories, int records) {
+        public Retained {
+            categories = List.copyOf(categories);
+        }
+    }
+
+    public Result erase(String actor, String subjectId) {
+        Result result = database.write(handle -> {
+            boolean exists = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
+                    .mapTo(Integer.class).one() > 0;
+            if (!exists) {
+                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+            }
+            Map<String, Integer> erased = new TreeMap<>();
+            handle.createQuery("SELECT category, COUNT(*) AS n FROM personal_record WHERE subject_id = :s AND key_class "
+                    + "= 'default' GROUP BY category").bind("s", subjectId)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(entry -> erased.put(entry.getKey(), entry.getValue()));
+            List<Retained> retained = retained(handle, subjectId);
+            for (String sql : List.of("DELETE FROM personal_record WHERE subject_id = :s AND key_class = 'default'",
+                    "DELETE FROM record_archive WHERE subject_id = :s AND key_class = 'default'",
+                    "DELETE FROM identity WHERE subject_id = :s",
+                    "DELETE FROM choice WHERE subject_id = :s",
+                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = 'default'")) {
+                handle.createUpdate(sql).bind("s", subjectId).execute();
+            }
+            handle.createUpdate("UPDATE subject SET birth_date_ct = NULL, erased_at = :t WHERE id = :s")
+                    .bind("t", clock.instant().toString()).bind("s", subjectId).execute();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("erased_records", erased.values().stream().mapToInt(Integer::intValue).sum());
+            detail.put("retained_holds", retained.stream().map(Retained::hold).toList());
+            audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
+            return new Result(erased, retained);
+        });
+        keys.evict(subjectId);
+        changed.accept(subjectId);
+        return result;
+    }
+
+    private List<Retained> retained(org.jdbi.v3.core.Handle handle, String subjectId) {
+        Map<String, List<String>> categories = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        handle.createQuery("SELECT key_class, category, COUNT(*) FROM personal_record WHERE subject_id = :s AND "
+                + "key_class <> 'default' GROUP BY key_class, category ORDER BY key_class, category").bind("s", subjectId)
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
+                .forEach(row -> {
+                    categories.computeIfAbsent((String) row[0], key -> new ArrayList<>()).add((String) row[1]);
+                    counts.merge((String) row[0], (Integer) row[2], Integer::sum);
+                });
+        List<Retained> retained = new ArrayList<>();
+        categories.forEach((hold, held) -> retained.add(new Retained(hold, policy.get().holds().containsKey(hold)
+                ? policy.get().holds().get(hold).title().in("en") : hold, held, counts.get(hold))));
+        return retained;
+    }
+}
