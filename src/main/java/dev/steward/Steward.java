@@ -23,6 +23,7 @@ import dev.steward.versions.PolicyVersions;
 import dev.steward.store.Database;
 import dev.steward.dsr.Exports;
 import dev.steward.dsr.Fulfilment;
+import dev.steward.dsr.RequestQueue;
 import dev.steward.dsr.Requests;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.Records;
@@ -76,8 +77,9 @@ public final class Steward implements AutoCloseable {
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
         Erasure erasure = new Erasure(database, keyRing, audit, inForce, clock, states::invalidate);
-        Requests requests = new Requests(database, audit, subjects, new Fulfilment(database, keyRing, records, choices,
-                erasure, inForce), outbox, inForce, clock);
+        RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
+        Requests requests = new Requests(database, queue, audit, subjects, new Fulfilment(database, keyRing, records,
+                choices, erasure, inForce), outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
@@ -86,7 +88,7 @@ public final class Steward implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
-                requests, exports, metrics);
+                requests, queue, exports, metrics);
         this.port = server.start();
     }
 
@@ -132,6 +134,12 @@ public final class Steward implements AutoCloseable {
         IssuedKey admin = keys.issue("system", Role.ADMIN, "first admin");
         dataDirectory.writeSecret(dataDirectory.adminKey(), admin.secret());
         return true;
+    }
+
+    /** The policy in force in the database of {@code settings} (for commands that run beside the server). */
+    public static Policy currentPolicy(Settings settings, Database database) {
+        PolicySource source = readPolicy(settings.policyFile());
+        return new PolicyVersions(database, Clock.systemUTC()).bootstrap(source.name(), source.text());
     }
 
     /** A policy's text and the name problems are reported under. */

@@ -33,6 +33,7 @@ public final class Requests {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
+    private final RequestQueue queue;
     private final AuditLog audit;
     private final Subjects subjects;
     private final Fulfilment fulfilment;
@@ -40,9 +41,10 @@ public final class Requests {
     private final Supplier<Policy> policy;
     private final Clock clock;
 
-    public Requests(Database database, AuditLog audit, Subjects subjects, Fulfilment fulfilment, Outbox outbox,
-                    Supplier<Policy> policy, Clock clock) {
+    public Requests(Database database, RequestQueue queue, AuditLog audit, Subjects subjects, Fulfilment fulfilment,
+                    Outbox outbox, Supplier<Policy> policy, Clock clock) {
         this.database = database;
+        this.queue = queue;
         this.audit = audit;
         this.subjects = subjects;
         this.fulfilment = fulfilment;
@@ -183,75 +185,16 @@ public final class Requests {
         return get(id);
     }
 
-    /** Extends the deadline once, as far as the law allows, with a reason given to the requester. */
-    public DsrRequest extend(String actor, String id, String reason) {
-        DsrRequest request = get(id);
-        requireOpen(request);
-        if (request.extendedReason() != null) {
-            throw new StewardException(ErrorCode.EXTENSION_NOT_ALLOWED, "the request was extended already");
-        }
-        Deadline deadline = policy.get().rulesFor(dev.steward.policy.Jurisdiction.of(request.jurisdiction()))
-                .deadlineFor(request.type().key()).orElseThrow();
-        if (deadline.extension().isZero()) {
-            throw new StewardException(ErrorCode.EXTENSION_NOT_ALLOWED, request.jurisdiction() + " allows no extension "
-                    + "for " + request.type().key());
-        }
-        Instant due = Deadlines.extended(deadline, Instant.parse(request.receivedAt()));
-        database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = 'extended', due_at = :due, extended_reason = :r WHERE "
-                    + "id = :id").bind("due", due.toString()).bind("r", reason).bind("id", id).execute();
-            return audit.append(handle, AuditEvent.of(actor, "request.extended", request.subjectId(), "ok",
-                    Map.of("request", id, "due_at", due.toString())));
-        });
-        return get(id);
-    }
-
-    /** Denies an open request with the reason the requester is told. */
-    public DsrRequest deny(String actor, String id, String reason) {
-        DsrRequest request = get(id);
-        requireOpen(request);
-        database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = 'denied', denied_reason = :r, completed_at = :t WHERE "
-                    + "id = :id").bind("r", reason).bind("t", clock.instant().toString()).bind("id", id).execute();
-            return audit.append(handle, AuditEvent.of(actor, "request.denied", request.subjectId(), "ok",
-                    Map.of("request", id)));
-        });
-        return get(id);
-    }
-
     public DsrRequest get(String id) {
-        return view(row(id));
+        return queue.get(id);
     }
 
-    /** The queue: filters are optional (null). */
-    public List<DsrRequest> list(RequestStatus status, RequestType type, String jurisdiction, Instant dueBefore) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM dsr_request WHERE 1 = 1");
-        Map<String, Object> binds = new LinkedHashMap<>();
-        if (status != null) {
-            sql.append(" AND status = :status");
-            binds.put("status", status.key());
-        }
-        if (type != null) {
-            sql.append(" AND type = :type");
-            binds.put("type", type.key());
-        }
-        if (jurisdiction != null) {
-            sql.append(" AND jurisdiction = :j");
-            binds.put("j", jurisdiction);
-        }
-        if (dueBefore != null) {
-            sql.append(" AND due_at < :due");
-            binds.put("due", dueBefore.toString());
-        }
-        sql.append(" ORDER BY due_at, id LIMIT 1000");
-        return database.jdbi().withHandle(handle -> handle.createQuery(sql.toString()).bindMap(binds).mapToMap()
-                .list()).stream().map(Requests::view).toList();
+    private Map<String, Object> row(String id) {
+        return queue.row(id);
     }
 
-    /** All requests, for metrics. */
-    List<DsrRequest> all() {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY received_at")
-                .mapToMap().list()).stream().map(Requests::view).toList();
+    private static void requireOpen(DsrRequest request) {
+        RequestQueue.requireOpen(request);
     }
 
     Map<String, String> details(String id) {
@@ -266,7 +209,7 @@ public final class Requests {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request WHERE identity_index "
                 + "= :i AND type = :t AND status IN ('received', 'identity_verified', 'in_progress', 'extended') ORDER "
                 + "BY created_at LIMIT 1").bind("i", index).bind("t", type.key()).mapToMap().findOne())
-                .map(Requests::view);
+                .map(RequestQueue::view);
     }
 
     private void setStatus(String actor, String id, RequestStatus status, Map<String, Object> detail) {
@@ -289,18 +232,6 @@ public final class Requests {
         return audit.append(handle, AuditEvent.of(actor, "request." + what, subject, "ok", all));
     }
 
-    private static void requireOpen(DsrRequest request) {
-        if (!request.status().isOpen()) {
-            throw new StewardException(ErrorCode.REQUEST_CLOSED, request.id(), request.status().key());
-        }
-    }
-
-    private Map<String, Object> row(String id) {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request WHERE id = :id")
-                .bind("id", id).mapToMap().findOne())
-                .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_REQUEST, id));
-    }
-
     private String language(NewRequest request) {
         List<String> languages = policy.get().meta().languages();
         return request.language() != null && languages.contains(request.language()) ? request.language()
@@ -315,20 +246,5 @@ public final class Requests {
         }
     }
 
-    private static DsrRequest view(Map<String, Object> row) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        if (row.get("result") != null) {
-            try {
-                result = JSON.readValue((String) row.get("result"), new TypeReference<LinkedHashMap<String, Object>>() { });
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored result is not JSON", e);
-            }
-        }
-        return new DsrRequest((String) row.get("id"), (String) row.get("subject_id"),
-                RequestType.parse((String) row.get("type")).orElseThrow(), (String) row.get("jurisdiction"),
-                (String) row.get("language"), RequestStatus.parse((String) row.get("status")).orElseThrow(),
-                (String) row.get("received_at"), (String) row.get("due_at"), (String) row.get("acknowledge_by"),
-                (String) row.get("extended_reason"), (String) row.get("denied_reason"), result,
-                (String) row.get("completed_at"), false);
-    }
+
 }

@@ -6,6 +6,7 @@ import dev.steward.config.Settings;
 import dev.steward.consent.Choices;
 import dev.steward.decision.DecisionEngine;
 import dev.steward.dsr.Exports;
+import dev.steward.dsr.RequestQueue;
 import dev.steward.dsr.Requests;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
@@ -42,13 +43,13 @@ public final class HttpServer {
 
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
-                      Requests requests, Exports exports, PrometheusMeterRegistry metrics) {
+                      Requests requests, RequestQueue queue, Exports exports, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
-        RequestRoutes requestRoutes = new RequestRoutes(requests, exports);
+        RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();

@@ -2,8 +2,10 @@ package dev.steward.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.access.Role;
+import dev.steward.dsr.CcpaMetrics;
 import dev.steward.dsr.Exports;
 import dev.steward.dsr.NewRequest;
+import dev.steward.dsr.RequestQueue;
 import dev.steward.dsr.RequestStatus;
 import dev.steward.dsr.RequestType;
 import dev.steward.dsr.Requests;
@@ -25,10 +27,12 @@ final class RequestRoutes {
     private static final Role[] OFFICERS = {Role.ADMIN, Role.OFFICER};
 
     private final Requests requests;
+    private final RequestQueue queue;
     private final Exports exports;
 
-    RequestRoutes(Requests requests, Exports exports) {
+    RequestRoutes(Requests requests, RequestQueue queue, Exports exports) {
         this.requests = requests;
+        this.queue = queue;
         this.exports = exports;
     }
 
@@ -37,11 +41,12 @@ final class RequestRoutes {
         routes.post("/api/v1/requests/{id}/verify", this::verify, WRITERS);
         routes.get("/api/v1/requests/{id}", ctx -> ctx.json(requests.get(ctx.pathParam("id"))));
         routes.get("/api/v1/requests", this::list, Role.ADMIN, Role.OFFICER, Role.AGENT);
-        routes.post("/api/v1/requests/{id}/extend", ctx -> ctx.json(requests.extend(SubjectRoutes.actor(ctx),
+        routes.post("/api/v1/requests/{id}/extend", ctx -> ctx.json(queue.extend(SubjectRoutes.actor(ctx),
                 ctx.pathParam("id"), reason(ctx))), OFFICERS);
-        routes.post("/api/v1/requests/{id}/deny", ctx -> ctx.json(requests.deny(SubjectRoutes.actor(ctx),
+        routes.post("/api/v1/requests/{id}/deny", ctx -> ctx.json(queue.deny(SubjectRoutes.actor(ctx),
                 ctx.pathParam("id"), reason(ctx))), OFFICERS);
         routes.get("/api/v1/requests/{id}/export", this::export, WRITERS);
+        routes.get("/api/v1/reports/ccpa-metrics", this::metrics, OFFICERS);
     }
 
     private void submit(Context ctx) {
@@ -99,13 +104,34 @@ final class RequestRoutes {
         if (ctx.queryParam("due_before") != null) {
             dueBefore = parseInstant("due_before", ctx.queryParam("due_before"));
         }
-        ctx.json(Map.of("requests", requests.list(status, type, ctx.queryParam("jurisdiction"), dueBefore)));
+        ctx.json(Map.of("requests", queue.list(status, type, ctx.queryParam("jurisdiction"), dueBefore)));
     }
 
     private void export(Context ctx) {
         byte[] zip = exports.zip(SubjectRoutes.actor(ctx), ctx.pathParam("id"));
         ctx.contentType("application/zip").header("Content-Disposition", "attachment; filename=\""
                 + ctx.pathParam("id") + ".zip\"").result(zip);
+    }
+
+    /** CCPA §7102 metrics for {@code year} (default: the current one) as json, csv or md. */
+    private void metrics(Context ctx) {
+        int year = ctx.queryParam("year") == null ? java.time.Year.now().getValue() : parseYear(ctx.queryParam("year"));
+        var rows = CcpaMetrics.compute(queue.all(), year);
+        String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+        switch (format) {
+            case "json" -> ctx.json(Map.of("year", year, "metrics", rows));
+            case "csv" -> ctx.contentType("text/csv; charset=utf-8").result(CcpaMetrics.csv(rows));
+            case "md" -> ctx.contentType("text/markdown; charset=utf-8").result(CcpaMetrics.markdown(rows));
+            default -> throw new StewardException(ErrorCode.INVALID_FIELD, "format", "expected json, csv or md");
+        }
+    }
+
+    private static int parseYear(String text) {
+        try {
+            return java.time.Year.parse(text).getValue();
+        } catch (DateTimeParseException e) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "year", "expected a year like 2026");
+        }
     }
 
     private static String reason(Context ctx) {

@@ -194,6 +194,10 @@ class RequestApiTest {
             assertThat(optOut.get("status").asText()).isEqualTo("completed");
             JsonNode choices = api.json("GET", "/api/v1/subjects/" + subject + "/consents", null, 200);
             assertThat(choices.toString()).contains("opt_out.sale_sharing");
+            int year = java.time.Year.now().getValue();
+            String csv = new String(api.raw("GET", "/api/v1/reports/ccpa-metrics?format=csv&year=" + year, null).body(),
+                    StandardCharsets.UTF_8);
+            assertThat(csv).contains(year + ",opt_out,1,1,0,0,");
             subject(api, "kenji@example.com", "JP");
             JsonNode refused = api.json("POST", "/api/v1/requests", "{\"type\":\"restrict\",\"identity\":{\"email\":"
                     + "\"kenji@example.com\"},\"jurisdiction\":\"JP\"}", 202);
@@ -275,6 +279,28 @@ class RequestApiTest {
             assertThat(api.json("GET", "/api/v1/requests?status=nonsense", null, 400).get("error").get("code").asText())
                     .isEqualTo("invalid_field");
         }
+    }
+
+    @Test
+    void theQueueCanBeWorkedFromTheCommandLine() throws Exception {
+        String request;
+        Api api = start(TestDatabases.SQLITE, Clock.systemUTC());
+        try (Steward ignored = api.steward()) {
+            subject(api, "joao@example.com", "BR");
+            request = submit(api, "access", "joao@example.com", "BR", "");
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.steward.cli.StewardCommand.run(new String[] {"dsr", "list", "--status", "received", "--data",
+            data.toString()}, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(request, "access", "BR", "received");
+        out.getBuffer().setLength(0);
+        code = dev.steward.cli.StewardCommand.run(new String[] {"dsr", "deny", request, "--reason", "duplicate of a "
+            + "request by post", "--json", "--data", data.toString()}, new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(JSON.readTree(out.toString()).get("status").asText()).isEqualTo("denied");
     }
 
     static Map<String, String> unzip(byte[] zip) throws Exception {
