@@ -6,6 +6,8 @@ import dev.steward.access.Role;
 import dev.steward.audit.AuditLog;
 import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
+import dev.steward.connect.DatasetLoader;
+import dev.steward.connect.JdbcConnector;
 import dev.steward.crypto.KeyRing;
 import dev.steward.crypto.MasterKey;
 import dev.steward.consent.Choices;
@@ -78,9 +80,12 @@ public final class Steward implements AutoCloseable {
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
         Erasure erasure = new Erasure(database, keyRing, audit, inForce, clock, states::invalidate);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
-        Requests requests = new Requests(database, queue, audit, subjects, new Fulfilment(database, keyRing, records,
-                choices, erasure, inForce), outbox, inForce, clock);
-        Exports exports = new Exports(requests, records, inForce);
+        List<JdbcConnector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce()).stream()
+                .map(JdbcConnector::new).toList();
+        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, inForce, subjects,
+                connectors);
+        Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
+        Exports exports = new Exports(requests, records, inForce, fulfilment);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

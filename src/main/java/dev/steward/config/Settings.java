@@ -8,8 +8,14 @@ import java.util.Objects;
  * for the embedded database in the data directory) and the largest request body accepted. Validated
  * and frozen by {@link SettingsLoader}. Immutable.
  */
-public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes) {
+public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
+                       Path datasetsDir) {
     public static final String DEFAULT_POLICY = "policies/reference.yaml";
+
+    /** Settings whose dataset files live in {@code DIR/datasets}. */
+    public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes) {
+        this(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, dataDir.resolve("datasets"));
+    }
 
     public Settings {
         Objects.requireNonNull(dataDir, "dataDir");

@@ -18,7 +18,7 @@ import java.util.Set;
  * ({@code data, host, port, policy, db, max_body_bytes}). Stateless.
  */
 public final class SettingsLoader {
-    static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "max_body_bytes");
+    static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "max_body_bytes", "datasets");
     private static final Map<String, String> DEFAULTS = Map.of("data", "steward-data", "host", "127.0.0.1",
             "port", "8080", "policy", Settings.DEFAULT_POLICY, "db", "", "max_body_bytes", "1048576");
 
@@ -41,8 +41,10 @@ public final class SettingsLoader {
                 merged.put(key, value);
             }
         });
-        return new Settings(Path.of(merged.get("data")), merged.get("host"), number(merged, "port", 0, 65_535),
-                Path.of(merged.get("policy")), merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30));
+        Path data = Path.of(merged.get("data"));
+        Path datasets = merged.containsKey("datasets") ? Path.of(merged.get("datasets")) : data.resolve("datasets");
+        return new Settings(data, merged.get("host"), number(merged, "port", 0, 65_535), Path.of(merged.get("policy")),
+                merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30), datasets);
     }
 
     private static Map<String, String> fromFile(Path file, boolean required) {

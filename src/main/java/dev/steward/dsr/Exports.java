@@ -33,8 +33,10 @@ public final class Exports {
     private final Requests requests;
     private final Records records;
     private final Supplier<Policy> policy;
+    private final Fulfilment fulfilment;
 
-    public Exports(Requests requests, Records records, Supplier<Policy> policy) {
+    public Exports(Requests requests, Records records, Supplier<Policy> policy, Fulfilment fulfilment) {
+        this.fulfilment = fulfilment;
         this.requests = requests;
         this.records = records;
         this.policy = policy;
@@ -50,6 +52,7 @@ public final class Exports {
         }
         List<RecordView> held = request.subjectId() == null ? List.of() : records.exportAll(actor, request.subjectId());
         Map<String, Object> data = document(request, held);
+        data.put("external", request.subjectId() == null ? List.of() : fulfilment.externalItems(request.subjectId()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             entry(zip, "data.json", Requests.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)

@@ -13,7 +13,10 @@ import dev.steward.policy.Policy;
 import dev.steward.policy.Purpose;
 import dev.steward.policy.PurposeKey;
 import dev.steward.store.Database;
+import dev.steward.connect.JdbcConnector;
 import dev.steward.vault.Erasure;
+import dev.steward.vault.IdentityKind;
+import dev.steward.vault.Subjects;
 import dev.steward.vault.RecordView;
 import dev.steward.vault.Records;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +41,13 @@ public final class Fulfilment {
     private final Choices choices;
     private final Erasure erasure;
     private final Supplier<Policy> policy;
+    private final Subjects subjects;
+    private final List<JdbcConnector> connectors;
 
     public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, Erasure erasure,
-                      Supplier<Policy> policy) {
+                      Supplier<Policy> policy, Subjects subjects, List<JdbcConnector> connectors) {
+        this.subjects = subjects;
+        this.connectors = List.copyOf(connectors);
         this.database = database;
         this.keys = keys;
         this.records = records;
@@ -89,11 +96,12 @@ public final class Fulfilment {
         String subject = request.subjectId();
         return switch (request.type()) {
             case CONFIRM -> new Outcome(RequestStatus.COMPLETED, Map.of("holds_data", true, "categories",
-                    categories(records.exportAll(actor, subject))), null);
+                    categories(records.exportAll(actor, subject)), "external", counts(externalItems(subject))), null);
             case ACCESS, COPY -> {
                 List<RecordView> all = records.exportAll(actor, subject);
                 yield new Outcome(RequestStatus.COMPLETED, Map.of("holds_data", true, "records", all.size(),
-                        "categories", categories(all), "export", "/api/v1/requests/" + request.id() + "/export"), null);
+                        "categories", categories(all), "external", counts(externalItems(subject)), "export",
+                        "/api/v1/requests/" + request.id() + "/export"), null);
             }
             case RECTIFY -> rectify(actor, subject, details);
             case ERASE -> erase(actor, subject);
@@ -122,13 +130,47 @@ public final class Fulfilment {
         }
     }
 
+    /**
+     * External stores first, each in one transaction; the vault only once all of them succeeded, so a
+     * store that is down leaves the request retryable with nothing in the vault lost.
+     */
     private Outcome erase(String actor, String subject) {
+        Map<String, Object> external = new LinkedHashMap<>();
+        boolean externalRetained = false;
+        for (JdbcConnector connector : connectors) {
+            Optional<String> identity = identityFor(subject, connector);
+            if (identity.isPresent()) {
+                JdbcConnector.Erased erased = connector.erase(identity.get());
+                external.put(connector.name(), erased);
+                externalRetained = externalRetained || !erased.retained().isEmpty();
+            }
+        }
         Erasure.Result result = erasure.erase(actor, subject);
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("erased", result.erased());
         outcome.put("retained", result.retained());
-        return new Outcome(result.retained().isEmpty() ? RequestStatus.COMPLETED : RequestStatus.PARTIALLY_COMPLETED,
-                outcome, null);
+        outcome.put("external", external);
+        boolean whole = result.retained().isEmpty() && !externalRetained;
+        return new Outcome(whole ? RequestStatus.COMPLETED : RequestStatus.PARTIALLY_COMPLETED, outcome, null);
+    }
+
+    /** Every personal value the external stores hold about the subject. */
+    public List<JdbcConnector.Item> externalItems(String subject) {
+        List<JdbcConnector.Item> items = new java.util.ArrayList<>();
+        for (JdbcConnector connector : connectors) {
+            identityFor(subject, connector).ifPresent(identity -> items.addAll(connector.export(identity)));
+        }
+        return items;
+    }
+
+    private Optional<String> identityFor(String subject, JdbcConnector connector) {
+        return IdentityKind.parse(connector.identityKind()).flatMap(kind -> subjects.identity(subject, kind));
+    }
+
+    private static Map<String, Long> counts(List<JdbcConnector.Item> items) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        items.forEach(item -> counts.merge(item.dataset(), 1L, Long::sum));
+        return counts;
     }
 
     private Outcome set(String actor, String subject, List<String> names, String value) {

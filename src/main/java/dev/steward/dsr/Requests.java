@@ -170,11 +170,34 @@ public final class Requests {
         return finish(actor, id);
     }
 
-    /** Runs the fulfilment and records the outcome. */
+    /** Runs the fulfilment again for a request an unreachable external store left in progress. */
+    public DsrRequest retry(String actor, String id) {
+        DsrRequest request = get(id);
+        if (request.status() != RequestStatus.IN_PROGRESS) {
+            throw new StewardException(ErrorCode.REQUEST_CLOSED, id, request.status().key());
+        }
+        return finish(actor, id);
+    }
+
+    /** Runs the fulfilment and records the outcome; a store that cannot be reached leaves it retryable. */
     private DsrRequest finish(String actor, String id) {
         DsrRequest request = get(id);
         setStatus(actor, id, RequestStatus.IN_PROGRESS, Map.of());
-        Fulfilment.Outcome outcome = fulfilment.fulfil(actor, request, details(id));
+        Fulfilment.Outcome outcome;
+        try {
+            outcome = fulfilment.fulfil(actor, request, details(id));
+        } catch (StewardException e) {
+            if (e.code() != ErrorCode.CONNECTOR_UNAVAILABLE) {
+                throw e;
+            }
+            database.write(handle -> {
+                handle.createUpdate("UPDATE dsr_request SET result = :r WHERE id = :id").bind("r", json(Map.of("retry",
+                        true, "error", e.getMessage()))).bind("id", id).execute();
+                return audit.append(handle, AuditEvent.of(actor, "request.connector_failed", request.subjectId(),
+                        "retryable", Map.of("request", id)));
+            });
+            return get(id);
+        }
         database.write(handle -> {
             handle.createUpdate("UPDATE dsr_request SET status = :s, result = :r, completed_at = :t, denied_reason = :d "
                     + "WHERE id = :id").bind("s", outcome.status().key()).bind("r", json(outcome.result()))

@@ -47,6 +47,8 @@ public enum ErrorCode {
             + "policy a new version and activate it"),
     POLICY_VERSION_EXISTS(400, "policy_version_exists", "policy version %s has already been in force"),
     UNKNOWN_POLICY_VERSION(404, "unknown_policy_version", "no notice of policy version %s for this subject"),
+    CONNECTOR_UNAVAILABLE(503, "connector_unavailable",
+            "external store '%s' cannot be reached or refused the change (SQL state %s); the request can be retried"),
     CONFIG_INVALID(500, "config_invalid", "%s"),
     INTERNAL(500, "internal", "internal error; see the server log for reference %s");
 

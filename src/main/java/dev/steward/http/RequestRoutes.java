@@ -39,6 +39,8 @@ final class RequestRoutes {
     void register(RoutesConfig routes) {
         routes.post("/api/v1/requests", this::submit, WRITERS);
         routes.post("/api/v1/requests/{id}/verify", this::verify, WRITERS);
+        routes.post("/api/v1/requests/{id}/retry", ctx -> ctx.json(requests.retry(SubjectRoutes.actor(ctx),
+                ctx.pathParam("id"))), OFFICERS);
         routes.get("/api/v1/requests/{id}", ctx -> ctx.json(requests.get(ctx.pathParam("id"))));
         routes.get("/api/v1/requests", this::list, Role.ADMIN, Role.OFFICER, Role.AGENT);
         routes.post("/api/v1/requests/{id}/extend", ctx -> ctx.json(queue.extend(SubjectRoutes.actor(ctx),

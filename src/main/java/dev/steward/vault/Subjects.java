@@ -135,6 +135,14 @@ public final class Subjects {
                 + ":k AND blind_index = :i").bind("k", kind.key()).bind("i", index).mapTo(String.class).findOne());
     }
 
+    /** The subject's identifier of {@code kind}, decrypted (to find the same person in external stores). */
+    public Optional<String> identity(String subjectId, IdentityKind kind) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT value_ct FROM identity WHERE subject_id "
+                + "= :s AND kind = :k").bind("s", subjectId).bind("k", kind.key()).mapTo(byte[].class).findFirst()
+                .flatMap(ct -> keys.decrypt(handle, subjectId, DEFAULT_CLASS, ct, "identity/" + kind.key()))
+                .map(plain -> new String(plain, StandardCharsets.UTF_8)));
+    }
+
     /** The subject's known e-mail address (else phone), decrypted, for verification codes. */
     public Optional<String> contactAddress(String subjectId) {
         return database.jdbi().withHandle(handle -> {

@@ -66,7 +66,7 @@ class RequestApiTest {
         }
     }
 
-    record Api(Steward steward, String key, Path data) {
+    public record Api(Steward steward, String key, Path data) {
         HttpResponse<byte[]> raw(String method, String path, String body) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + steward.port() + path))
                     .header("Authorization", "Bearer " + key);

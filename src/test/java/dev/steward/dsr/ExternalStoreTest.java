@@ -1,0 +1,155 @@
+package dev.steward.dsr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.Steward;
+import dev.steward.config.Settings;
+import dev.steward.store.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Requests that reach an external shop database described by a dataset file: a second SQLite file, or
+ * an embedded PostgreSQL. Access reads it, erasure deletes and masks rows there while invoices under
+ * the tax hold stay, and a store that is down leaves the request retryable.
+ */
+class ExternalStoreTest {
+    @TempDir
+    Path data;
+
+    static final String SCHEMA = """
+            CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, name TEXT, phone TEXT);
+            CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers (id), address TEXT,
+                total INTEGER);
+            CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers (id), amount TEXT);
+            INSERT INTO customers VALUES (1, 'Elena@Example.com', 'Elena Ortiz', '+352 621 000 111');
+            INSERT INTO customers VALUES (2, 'someone@example.com', 'Someone Else', NULL);
+            INSERT INTO orders VALUES (10, 1, '12 Rue du Fort, Luxembourg', 120);
+            INSERT INTO orders VALUES (11, 1, '12 Rue du Fort, Luxembourg', 80);
+            INSERT INTO orders VALUES (12, 2, '1 Main Street', 10);
+            INSERT INTO invoices VALUES (100, 1, 'INV-100 120 EUR');
+            """;
+
+    static void createShop(String url) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            for (String sql : SCHEMA.split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
+                }
+            }
+        }
+    }
+
+    void writeDataset(String url) throws Exception {
+        Files.createDirectories(data.resolve("datasets"));
+        Files.writeString(data.resolve("datasets/shop.yaml"), """
+                dataset: shop
+                connection: {url: "%s"}
+                identity: {table: customers, column: email, kind: email}
+                tables:
+                  customers: {key: id, columns: {email: contact.email, name: contact.name, phone: contact.phone}}
+                  orders: {key: id, link: customer_id, columns: {address: contact.address}, erase: delete}
+                  invoices: {key: id, link: customer_id, columns: {amount: billing.invoice}, hold: tax_accounting}
+                """.formatted(url), StandardCharsets.UTF_8);
+    }
+
+    String shopUrl(TestDatabases kind) throws Exception {
+        String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl()
+                : "jdbc:sqlite:" + data.resolve("shop.db").toAbsolutePath();
+        createShop(url);
+        return url;
+    }
+
+    RequestApiTest.Api start() throws Exception {
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
+                1 << 20), Clock.systemUTC(), Map.of());
+        return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+    }
+
+    static int count(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void accessReadsTheShopAndErasureReachesItWhileInvoicesStay(TestDatabases kind) throws Exception {
+        String url = shopUrl(kind);
+        writeDataset(url);
+        RequestApiTest.Api api = start();
+        try (Steward ignored = api.steward()) {
+            RequestApiTest.subject(api, "elena@example.com", "EEA");
+            String access = RequestApiTest.submit(api, "access", "elena@example.com", "EEA", "");
+            JsonNode done = api.json("POST", "/api/v1/requests/" + access + "/verify", "{\"code\":\""
+                    + api.code("elena@example.com") + "\"}", 200);
+            assertThat(done.get("result").get("external").get("shop").asInt()).isEqualTo(6);
+            Map<String, String> zip = RequestApiTest.unzip(api.raw("GET", "/api/v1/requests/" + access + "/export", null)
+                    .body());
+            assertThat(zip.get("data.json")).contains("12 Rue du Fort, Luxembourg", "INV-100 120 EUR")
+                    .doesNotContain("Someone Else");
+
+            String erase = RequestApiTest.submit(api, "erase", "elena@example.com", "EEA", "");
+            JsonNode erased = api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\""
+                    + api.code("elena@example.com") + "\"}", 200);
+            assertThat(erased.get("status").asText()).isEqualTo("partially_completed");
+            JsonNode shop = erased.get("result").get("external").get("shop");
+            assertThat(shop.get("deleted").get("orders").asInt()).isEqualTo(2);
+            assertThat(shop.get("masked").get("customers").asInt()).isEqualTo(1);
+            assertThat(shop.get("retained").get("invoices").asText()).isEqualTo("tax_accounting");
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isZero();
+        assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 1 AND email IS NULL AND name IS NULL")).isOne();
+        assertThat(count(url, "SELECT COUNT(*) FROM invoices WHERE customer_id = 1")).isOne();
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 2")).isOne();
+        assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 2 AND name = 'Someone Else'")).isOne();
+    }
+
+    @Test
+    void aStoreThatIsDownLeavesTheRequestRetryableAndTheVaultIntact() throws Exception {
+        Path shop = data.resolve("not-yet/shop.db");
+        String url = "jdbc:sqlite:" + shop.toAbsolutePath();
+        writeDataset(url);
+        RequestApiTest.Api api = start();
+        try (Steward ignored = api.steward()) {
+            RequestApiTest.subject(api, "elena@example.com", "EEA");
+            String erase = RequestApiTest.submit(api, "erase", "elena@example.com", "EEA", "");
+            JsonNode pending = api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\""
+                    + api.code("elena@example.com") + "\"}", 200);
+            assertThat(pending.get("status").asText()).isEqualTo("in_progress");
+            assertThat(pending.get("result").get("retry").asBoolean()).isTrue();
+            assertThat(pending.get("result").get("error").asText()).contains("shop");
+            api.json("GET", "/api/v1/subjects?email=elena@example.com", null, 200);
+
+            Files.createDirectories(shop.getParent());
+            createShop(url);
+            JsonNode done = api.json("POST", "/api/v1/requests/" + erase + "/retry", null, 200);
+            assertThat(done.get("status").asText()).isEqualTo("partially_completed");
+            api.json("GET", "/api/v1/subjects?email=elena@example.com", null, 404);
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isZero();
+    }
+
+    @Test
+    void aDatasetNamingAnUndeclaredCategoryStopsTheStart() throws Exception {
+        writeDataset("jdbc:sqlite:" + data.resolve("shop.db").toAbsolutePath());
+        Files.writeString(data.resolve("datasets/shop.yaml"), Files.readString(data.resolve("datasets/shop.yaml"))
+                .replace("contact.phone", "contact.fax"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::start)
+                .hasMessageContaining("shop.yaml: tables.customers.columns.phone category 'contact.fax' is not declared");
+    }
+}
