@@ -184,6 +184,29 @@ class RequestApiTest {
         }
     }
 
+    /** Every jurisdiction of the reference policy: an access request runs end to end with its own deadline. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "BR, 2026-03-31", "US-CA, 2026-04-30", "CA, 2026-04-15", "CR, 2026-03-23", "EEA, 2026-04-16",
+        "UK, 2026-04-16", "CH, 2026-04-15", "IN, 2026-06-14", "JP, 2026-03-30", "MY, 2026-04-06", "KR, 2026-03-26",
+        "DEFAULT, 2026-04-15"})
+    void accessRunsInEveryJurisdiction(String jurisdiction, String due) throws Exception {
+        Api api = start(TestDatabases.SQLITE, new MovableClock());
+        try (Steward ignored = api.steward()) {
+            String email = "person-" + jurisdiction.toLowerCase(java.util.Locale.ROOT) + "@example.com";
+            String subject = subject(api, email, jurisdiction);
+            String request = submit(api, "access", email, jurisdiction, "");
+            JsonNode submitted = api.json("GET", "/api/v1/requests/" + request, null, 200);
+            assertThat(submitted.get("due_at").asText()).startsWith(due + "T23:59:59");
+            JsonNode done = api.json("POST", "/api/v1/requests/" + request + "/verify", "{\"code\":\""
+                    + api.code(email) + "\"}", 200);
+            assertThat(done.get("status").asText()).isEqualTo("completed");
+            assertThat(done.get("subject_id").asText()).isEqualTo(subject);
+            Map<String, String> zip = unzip(api.raw("GET", "/api/v1/requests/" + request + "/export", null).body());
+            assertThat(zip.get("data.json")).contains("Elena Ortiz", email);
+        }
+    }
+
     @Test
     void optOutsNeedNoVerificationAndTypesNotOfferedAreAnsweredWithTheReason() throws Exception {
         Api api = start(TestDatabases.SQLITE, Clock.systemUTC());
