@@ -134,6 +134,15 @@ public final class Requests {
 
     /** Checks the one-time code; on success the request is fulfilled at once. */
     public DsrRequest verify(String actor, String id, String code) {
+        return verify(actor, id, code, Map.of());
+    }
+
+    /**
+     * Checks the one-time code and, for a copy of specific pieces of information, a second identifier
+     * of the subject ({@code also}: kind → value) that must match one Steward holds (two matching data
+     * points, as California's regulations ask for specific pieces). On success the request is fulfilled.
+     */
+    public DsrRequest verify(String actor, String id, String code, Map<dev.steward.vault.IdentityKind, String> also) {
         DsrRequest request = get(id);
         requireOpen(request);
         if (request.status() != RequestStatus.RECEIVED) {
@@ -161,6 +170,9 @@ public final class Requests {
             }
             throw new StewardException(ErrorCode.VERIFICATION_FAILED, left);
         }
+        if (request.type() == RequestType.COPY && request.subjectId() != null && !secondPointMatches(request, also)) {
+            throw new StewardException(ErrorCode.SECOND_FACTOR_REQUIRED);
+        }
         database.write(handle -> {
             handle.createUpdate("UPDATE dsr_request SET status = :s, code_hash = NULL WHERE id = :id")
                     .bind("s", RequestStatus.IDENTITY_VERIFIED.key()).bind("id", id).execute();
@@ -168,6 +180,24 @@ public final class Requests {
                     Map.of("request", id)));
         });
         return finish(actor, id);
+    }
+
+    private boolean secondPointMatches(DsrRequest request, Map<dev.steward.vault.IdentityKind, String> also) {
+        Map<String, Object> row = row(request.id());
+        for (Map.Entry<dev.steward.vault.IdentityKind, String> point : also.entrySet()) {
+            if (point.getKey().key().equals(row.get("identity_kind"))) {
+                continue;
+            }
+            String index = subjects.identityIndex(point.getKey(), point.getValue(),
+                    dev.steward.policy.Jurisdiction.of(request.jurisdiction()));
+            boolean known = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM identity "
+                    + "WHERE subject_id = :s AND kind = :k AND blind_index = :i").bind("s", request.subjectId())
+                    .bind("k", point.getKey().key()).bind("i", index).mapTo(Integer.class).one() > 0);
+            if (known) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs the fulfilment again for a request an unreachable external store left in progress. */

@@ -29,6 +29,9 @@ public enum ErrorCode {
     VERIFICATION_FAILED(400, "verification_failed", "the code is wrong; %d attempt(s) left"),
     VERIFICATION_EXPIRED(400, "verification_expired", "the code has expired; submit the request again for a new one"),
     VERIFICATION_LOCKED(403, "verification_locked", "too many wrong codes; the request is locked"),
+    SECOND_FACTOR_REQUIRED(400, "second_factor_required",
+            "a copy of specific pieces needs a second identifier Steward holds for you, such as your phone number, "
+            + "in 'also'"),
     REQUEST_CLOSED(409, "request_closed", "request %s is %s and cannot change"),
     EXTENSION_NOT_ALLOWED(409, "extension_not_allowed", "%s"),
     EXPORT_NOT_AVAILABLE(409, "export_not_available", "%s"),

@@ -93,8 +93,17 @@ final class RequestRoutes {
     }
 
     private void verify(Context ctx) {
-        JsonNode body = SubjectRoutes.strict(Json.object(ctx), Set.of("code"));
-        ctx.json(requests.verify(SubjectRoutes.actor(ctx), ctx.pathParam("id"), Json.text(body, "code")));
+        JsonNode body = SubjectRoutes.strict(Json.object(ctx), Set.of("code", "also"));
+        Map<IdentityKind, String> also = new java.util.EnumMap<>(IdentityKind.class);
+        JsonNode points = body.get("also");
+        if (points != null && points.isObject()) {
+            for (Map.Entry<String, JsonNode> point : points.properties()) {
+                also.put(IdentityKind.parse(point.getKey()).orElseThrow(() -> new StewardException(
+                        ErrorCode.INVALID_FIELD, "also." + point.getKey(), "not an identity kind")),
+                        point.getValue().asText());
+            }
+        }
+        ctx.json(requests.verify(SubjectRoutes.actor(ctx), ctx.pathParam("id"), Json.text(body, "code"), also));
     }
 
     private void list(Context ctx) {

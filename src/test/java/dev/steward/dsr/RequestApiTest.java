@@ -275,6 +275,23 @@ class RequestApiTest {
     }
 
     @Test
+    void aCopyNeedsTwoMatchingDataPoints() throws Exception {
+        Api api = start(TestDatabases.SQLITE, Clock.systemUTC());
+        try (Steward ignored = api.steward()) {
+            api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"sam@example.com\",\"phone\":"
+                    + "\"+1 415 555 0100\"},\"jurisdiction\":\"US-CA\"}", 201);
+            String copy = submit(api, "copy", "sam@example.com", "US-CA", "");
+            String code = api.code("sam@example.com");
+            assertThat(api.json("POST", "/api/v1/requests/" + copy + "/verify", "{\"code\":\"" + code + "\",\"also\":"
+                    + "{\"phone\":\"+1 415 555 0199\"}}", 400).get("error").get("code").asText())
+                    .isEqualTo("second_factor_required");
+            JsonNode done = api.json("POST", "/api/v1/requests/" + copy + "/verify", "{\"code\":\"" + code
+                    + "\",\"also\":{\"phone\":\"(415) 555-0100\"}}", 200);
+            assertThat(done.get("status").asText()).isEqualTo("completed");
+        }
+    }
+
+    @Test
     void officersExtendOnceWhereTheLawAllowsAndDenyWithAReason() throws Exception {
         MovableClock clock = new MovableClock();
         Api api = start(TestDatabases.SQLITE, clock);
