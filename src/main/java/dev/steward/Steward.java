@@ -7,7 +7,7 @@ import dev.steward.audit.AuditLog;
 import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
 import dev.steward.connect.DatasetLoader;
-import dev.steward.connect.JdbcConnector;
+import dev.steward.connect.Connector;
 import dev.steward.crypto.KeyRing;
 import dev.steward.crypto.MasterKey;
 import dev.steward.consent.Choices;
@@ -80,8 +80,7 @@ public final class Steward implements AutoCloseable {
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
         Erasure erasure = new Erasure(database, keyRing, audit, inForce, clock, states::invalidate);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
-        List<JdbcConnector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce()).stream()
-                .map(JdbcConnector::new).toList();
+        List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
         Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, inForce, subjects,
                 connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);

@@ -29,14 +29,19 @@ public final class DatasetLoader {
 
     private DatasetLoader() { }
 
-    public static List<Dataset> loadAll(Path directory, Policy policy) {
+    /**
+     * Every connector described in {@code directory}: a {@code connection} makes a JDBC store, a
+     * {@code webhook} a processor reached over HTTP whose signing secret comes from the environment
+     * variable the file names (never from the file).
+     */
+    public static List<Connector> loadAll(Path directory, Policy policy, Map<String, String> environment) {
         if (directory == null || !Files.isDirectory(directory)) {
             return List.of();
         }
-        List<Dataset> datasets = new ArrayList<>();
+        List<Connector> datasets = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                datasets.add(load(file, policy));
+                datasets.add(connector(file, policy, environment));
             }
         } catch (IOException e) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot read datasets in " + directory);
@@ -44,13 +49,41 @@ public final class DatasetLoader {
         return datasets;
     }
 
-    public static Dataset load(Path file, Policy policy) {
-        JsonNode root;
+    private static Connector connector(Path file, Policy policy, Map<String, String> environment) {
+        JsonNode root = read(file);
+        if (!root.has("webhook")) {
+            return new JdbcConnector(load(file, policy));
+        }
+        String name = text(file, root, "dataset");
+        String url = text(file, root, "webhook", "url");
+        String secretVariable = text(file, root, "webhook", "secret_env");
+        String secret = environment.get(secretVariable);
+        if (secret == null || secret.length() < 16) {
+            throw invalid(file, "webhook.secret_env", "environment variable " + secretVariable + " must hold the "
+                    + "signing secret (16 characters or more)");
+        }
+        String kind = text(file, root, "identity", "kind");
+        if (!Set.of("email", "phone", "account_id").contains(kind)) {
+            throw invalid(file, "identity.kind", "expected email, phone or account_id");
+        }
         try {
-            root = YAML.readTree(file.toFile());
+            return new WebhookConnector(name, java.net.URI.create(url), secret.getBytes(java.nio.charset.StandardCharsets
+                    .UTF_8), kind);
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, "webhook.url", "is not a URL");
+        }
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return YAML.readTree(file.toFile());
         } catch (IOException e) {
             throw invalid(file, "", "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    public static Dataset load(Path file, Policy policy) {
+        JsonNode root = read(file);
         String name = text(file, root, "dataset");
         String url = text(file, root, "connection", "url");
         String table = name(file, text(file, root, "identity", "table"), "identity.table");

@@ -19,28 +19,24 @@ import java.util.Map;
  * transaction), keeping rows under a legal hold. Identifiers in SQL come only from the checked dataset
  * file; values are always bound. Thread-safe (a connection per call).
  */
-public final class JdbcConnector {
+public final class JdbcConnector implements Connector {
     private final Dataset dataset;
 
     public JdbcConnector(Dataset dataset) {
         this.dataset = dataset;
     }
 
+    @Override
     public String name() {
         return dataset.name();
     }
 
+    @Override
     public String identityKind() {
         return dataset.identityKind();
     }
 
-    /** One personal value found in the external store. */
-    public record Item(String dataset, String table, String column, String category, String value) { }
-
-    /** What an erasure did: rows deleted and masked per table, and rows kept under a hold. */
-    public record Erased(Map<String, Integer> deleted, Map<String, Integer> masked, Map<String, String> retained,
-                         Map<String, Integer> retainedRows) { }
-
+    @Override
     public List<Item> export(String identity) {
         try (Connection connection = connect()) {
             List<Object> keys = keys(connection, identity);
@@ -75,6 +71,7 @@ public final class JdbcConnector {
         }
     }
 
+    @Override
     public Erased erase(String identity) {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);

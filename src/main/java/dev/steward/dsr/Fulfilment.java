@@ -13,7 +13,7 @@ import dev.steward.policy.Policy;
 import dev.steward.policy.Purpose;
 import dev.steward.policy.PurposeKey;
 import dev.steward.store.Database;
-import dev.steward.connect.JdbcConnector;
+import dev.steward.connect.Connector;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.IdentityKind;
 import dev.steward.vault.Subjects;
@@ -42,10 +42,10 @@ public final class Fulfilment {
     private final Erasure erasure;
     private final Supplier<Policy> policy;
     private final Subjects subjects;
-    private final List<JdbcConnector> connectors;
+    private final List<Connector> connectors;
 
     public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, Erasure erasure,
-                      Supplier<Policy> policy, Subjects subjects, List<JdbcConnector> connectors) {
+                      Supplier<Policy> policy, Subjects subjects, List<Connector> connectors) {
         this.subjects = subjects;
         this.connectors = List.copyOf(connectors);
         this.database = database;
@@ -137,10 +137,10 @@ public final class Fulfilment {
     private Outcome erase(String actor, String subject) {
         Map<String, Object> external = new LinkedHashMap<>();
         boolean externalRetained = false;
-        for (JdbcConnector connector : connectors) {
+        for (Connector connector : connectors) {
             Optional<String> identity = identityFor(subject, connector);
             if (identity.isPresent()) {
-                JdbcConnector.Erased erased = connector.erase(identity.get());
+                Connector.Erased erased = connector.erase(identity.get());
                 external.put(connector.name(), erased);
                 externalRetained = externalRetained || !erased.retained().isEmpty();
             }
@@ -155,19 +155,19 @@ public final class Fulfilment {
     }
 
     /** Every personal value the external stores hold about the subject. */
-    public List<JdbcConnector.Item> externalItems(String subject) {
-        List<JdbcConnector.Item> items = new java.util.ArrayList<>();
-        for (JdbcConnector connector : connectors) {
+    public List<Connector.Item> externalItems(String subject) {
+        List<Connector.Item> items = new java.util.ArrayList<>();
+        for (Connector connector : connectors) {
             identityFor(subject, connector).ifPresent(identity -> items.addAll(connector.export(identity)));
         }
         return items;
     }
 
-    private Optional<String> identityFor(String subject, JdbcConnector connector) {
+    private Optional<String> identityFor(String subject, Connector connector) {
         return IdentityKind.parse(connector.identityKind()).flatMap(kind -> subjects.identity(subject, kind));
     }
 
-    private static Map<String, Long> counts(List<JdbcConnector.Item> items) {
+    private static Map<String, Long> counts(List<Connector.Item> items) {
         Map<String, Long> counts = new java.util.TreeMap<>();
         items.forEach(item -> counts.merge(item.dataset(), 1L, Long::sum));
         return counts;

@@ -1,0 +1,25 @@
+package dev.steward.connect;
+
+import java.util.List;
+import java.util.Map;
+
+/** An external store a data-subject request reaches: a JDBC database or a processor's webhook. Thread-safe. */
+public interface Connector {
+    String name();
+
+    /** The identity kind ({@code email}, {@code phone}, {@code account_id}) the store knows people by. */
+    String identityKind();
+
+    /** Every personal value the store holds about the person. */
+    List<Item> export(String identity);
+
+    /** Erases the person there; rows under a legal hold stay and are reported. */
+    Erased erase(String identity);
+
+    /** One personal value found in an external store. */
+    record Item(String dataset, String table, String column, String category, String value) { }
+
+    /** What an erasure did: rows deleted and masked per table, and tables kept under a hold (with rows). */
+    record Erased(Map<String, Integer> deleted, Map<String, Integer> masked, Map<String, String> retained,
+                  Map<String, Integer> retainedRows) { }
+}
