@@ -1,5 +1,6 @@
 package dev.steward.cli;
 
+import dev.steward.bench.AccessBench;
 import dev.steward.bench.DecisionHttpBench;
 import dev.steward.bench.VaultWriteBench;
 import dev.steward.policy.PolicyLoader;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code steward bench NAME}: runs one benchmark and prints one JSON line with its baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
-                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http. (The in-process "
+                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access. (The in-process "
                 + "decision benchmark against cedar-java and SAPL is bench/run.sh decisions.)"},
         footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5"})
 final class BenchCommand implements Callable<Integer> {
@@ -36,6 +37,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", description = "Checks per HTTP batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--subjects", defaultValue = "1000000", description = "Subjects for access (default: "
+            + "${DEFAULT-VALUE}).")
+    int subjects;
+
+    @Option(names = "--samples", defaultValue = "500", description = "Requests measured for access (default: "
+            + "${DEFAULT-VALUE}).")
+    int samples;
+
     @Option(names = "--policy", defaultValue = "policies/reference.yaml", paramLabel = "FILE",
             description = "Policy to run under (default: ${DEFAULT-VALUE}).")
     Path policy;
@@ -53,8 +62,9 @@ final class BenchCommand implements Callable<Integer> {
                     rounds, seconds * 1000L).run();
             case "decisions-http" -> new DecisionHttpBench(policy, clients == null ? 4 : clients, batch,
                     seconds * 1000L).run();
+            case "access" -> new AccessBench(new PolicyLoader().load(policy), subjects, samples).run();
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '"
-                    + name + "'; known: vault-writes, decisions-http");
+                    + name + "'; known: vault-writes, decisions-http, access");
         };
         Output.printJson(spec.commandLine().getOut(), result);
         return 0;

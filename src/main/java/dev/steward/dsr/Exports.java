@@ -43,7 +43,11 @@ public final class Exports {
     }
 
     public byte[] zip(String actor, String requestId) {
-        DsrRequest request = requests.get(requestId);
+        return zip(actor, requests.get(requestId));
+    }
+
+    /** The export of a completed access or copy request. */
+    public byte[] zip(String actor, DsrRequest request) {
         if (request.type() != RequestType.ACCESS && request.type() != RequestType.COPY) {
             throw new StewardException(ErrorCode.EXPORT_NOT_AVAILABLE, "only access and copy requests have an export");
         }

@@ -57,7 +57,7 @@ public final class Fulfilment {
     }
 
     /** What a fulfilled request comes to. */
-    record Outcome(RequestStatus status, Map<String, Object> result, String deniedReason) { }
+    public record Outcome(RequestStatus status, Map<String, Object> result, String deniedReason) { }
 
     void checkDetails(NewRequest request) {
         Map<String, String> details = request.details();
@@ -89,7 +89,8 @@ public final class Fulfilment {
         return Requests.json(stored);
     }
 
-    Outcome fulfil(String actor, DsrRequest request, Map<String, String> details) {
+    /** Carries out a verified request; a store that cannot be reached throws {@code connector_unavailable}. */
+    public Outcome fulfil(String actor, DsrRequest request, Map<String, String> details) {
         if (request.subjectId() == null) {
             return new Outcome(RequestStatus.COMPLETED, Map.of("holds_data", false), null);
         }
