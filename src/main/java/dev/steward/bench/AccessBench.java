@@ -204,7 +204,8 @@ public final class AccessBench {
             try (Connection connection = DriverManager.getConnection(url)) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, name TEXT)");
-                    statement.execute("CREATE INDEX people_email ON people (email)");
+                    // Identity columns are matched case-insensitively (LOWER(email) = ?); an expression index serves that.
+                    statement.execute("CREATE INDEX people_email ON people (lower(email))");
                     statement.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, person_id INTEGER, detail TEXT)");
                     statement.execute("CREATE INDEX events_person ON events (person_id)");
                 }

@@ -119,6 +119,40 @@ class ExternalStoreTest {
         assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 2 AND name = 'Someone Else'")).isOne();
     }
 
+    /**
+     * Every jurisdiction of the reference policy against the external shop (SQLite): access reads it,
+     * erasure clears it while the held invoice stays; Malaysia offers no erasure and says so.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"BR", "US-CA", "CA", "CR", "EEA", "UK", "CH", "IN", "JP",
+        "KR", "DEFAULT", "MY"})
+    void everyJurisdictionReachesTheShop(String jurisdiction) throws Exception {
+        String url = shopUrl(TestDatabases.SQLITE);
+        writeDataset(url);
+        RequestApiTest.Api api = start();
+        try (Steward ignored = api.steward()) {
+            RequestApiTest.subject(api, "elena@example.com", jurisdiction);
+            String access = RequestApiTest.submit(api, "access", "elena@example.com", jurisdiction, "");
+            api.json("POST", "/api/v1/requests/" + access + "/verify", "{\"code\":\"" + api.code("elena@example.com")
+                    + "\"}", 200);
+            assertThat(RequestApiTest.unzip(api.raw("GET", "/api/v1/requests/" + access + "/export", null).body())
+                    .get("data.json")).contains("12 Rue du Fort, Luxembourg", "Elena Ortiz");
+            JsonNode erase = api.json("POST", "/api/v1/requests", "{\"type\":\"erase\",\"identity\":{\"email\":"
+                    + "\"elena@example.com\"},\"jurisdiction\":\"" + jurisdiction + "\"}", 202);
+            if (jurisdiction.equals("MY")) {
+                assertThat(erase.get("status").asText()).isEqualTo("denied");
+                assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isEqualTo(2);
+                return;
+            }
+            JsonNode erased = api.json("POST", "/api/v1/requests/" + erase.get("id").asText() + "/verify", "{\"code\":\""
+                    + api.code("elena@example.com") + "\"}", 200);
+            assertThat(erased.get("status").asText()).isEqualTo("partially_completed");
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isZero();
+        assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 1 AND email IS NULL")).isOne();
+        assertThat(count(url, "SELECT COUNT(*) FROM invoices WHERE customer_id = 1")).isOne();
+    }
+
     @Test
     void aStoreThatIsDownLeavesTheRequestRetryableAndTheVaultIntact() throws Exception {
         Path shop = data.resolve("not-yet/shop.db");
