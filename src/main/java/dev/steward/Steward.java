@@ -75,7 +75,7 @@ public final class Steward implements AutoCloseable {
         SubjectStates states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
         DecisionEngine decisions = new DecisionEngine(inForce, versions::version, states, clock);
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
-        Activation activation = new Activation(database, versions, audit, keyRing, outbox, clock, states::invalidate);
+        Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
         Erasure erasure = new Erasure(database, keyRing, audit, inForce, clock, states::invalidate);

@@ -116,11 +116,7 @@ public final class AccessBench {
             result.put("baseline_raw_read_p99_ms", round(percentile(raw, 99)));
             return result;
         } finally {
-            try (var walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            TempDirs.deleteTree(dir);
         }
     }
 

@@ -68,11 +68,7 @@ public final class DecisionHttpBench {
             result.put("batches_per_s", Math.round(batchesPerSecond));
             return result;
         } finally {
-            try (var walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            TempDirs.deleteTree(dir);
         }
     }
 

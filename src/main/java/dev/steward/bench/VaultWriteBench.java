@@ -77,7 +77,7 @@ public final class VaultWriteBench {
             result.put("durability", "synchronous=FULL, WAL; a write is acknowledged only after its commit");
             return result;
         } finally {
-            deleteTree(dir);
+            TempDirs.deleteTree(dir);
         }
     }
 
@@ -86,14 +86,6 @@ public final class VaultWriteBench {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /** The vault under test, with subjects to write for. */

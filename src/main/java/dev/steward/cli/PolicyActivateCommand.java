@@ -11,6 +11,7 @@ import dev.steward.policy.Policy;
 import dev.steward.policy.PolicyChange;
 import dev.steward.policy.PolicyLoader;
 import dev.steward.store.Database;
+import dev.steward.vault.Subjects;
 import dev.steward.versions.Activation;
 import dev.steward.versions.PolicyVersions;
 import java.io.PrintWriter;
@@ -64,8 +65,10 @@ final class PolicyActivateCommand implements Callable<Integer> {
         PolicyVersions versions = new PolicyVersions(database, clock);
         Steward.PolicySource configured = Steward.readPolicy(settings.policyFile());
         versions.bootstrap(configured.name(), configured.text());
-        Activation activation = new Activation(database, versions, new AuditLog(database, clock), keys,
-                new Outbox(directory.outbox(), clock, "privacy@steward.invalid"), clock, subject -> { });
+        AuditLog audit = new AuditLog(database, clock);
+        Activation activation = new Activation(database, versions, audit, new Subjects(database, keys, audit,
+                versions::inForce, clock), new Outbox(directory.outbox(), clock, "privacy@steward.invalid"), clock,
+                subject -> { });
         Activation.Plan plan = yes ? activation.activate("cli", policy, next.text()) : activation.plan(policy);
         report(plan, directory);
         return 0;

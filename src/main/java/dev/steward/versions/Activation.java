@@ -2,7 +2,6 @@ package dev.steward.versions;
 
 import dev.steward.audit.AuditEvent;
 import dev.steward.audit.AuditLog;
-import dev.steward.crypto.KeyRing;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.outbox.Outbox;
@@ -10,11 +9,11 @@ import dev.steward.policy.Policy;
 import dev.steward.policy.PolicyChange;
 import dev.steward.policy.PolicyDiff;
 import dev.steward.store.Database;
-import java.nio.charset.StandardCharsets;
+import dev.steward.vault.IdentityKind;
+import dev.steward.vault.Subjects;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,18 +27,18 @@ public final class Activation {
     private final Database database;
     private final PolicyVersions versions;
     private final AuditLog audit;
-    private final KeyRing keys;
+    private final Subjects subjects;
     private final Outbox outbox;
     private final Clock clock;
     private final Consumer<String> changed;
 
     /** {@code changed} hears of every subject whose terms changed ({@code "*"} for all). */
-    public Activation(Database database, PolicyVersions versions, AuditLog audit, KeyRing keys, Outbox outbox,
+    public Activation(Database database, PolicyVersions versions, AuditLog audit, Subjects subjects, Outbox outbox,
                       Clock clock, Consumer<String> changed) {
         this.database = database;
         this.versions = versions;
         this.audit = audit;
-        this.keys = keys;
+        this.subjects = subjects;
         this.outbox = outbox;
         this.clock = clock;
         this.changed = changed;
@@ -77,7 +76,7 @@ public final class Activation {
         versions.remember(next);
         changed.accept("*");
         for (String subject : plan.affectedSubjects()) {
-            email(subject).ifPresent(address -> outbox.send(address, subjectLine(next), body(next, plan, subject)));
+            subjects.identity(subject, IdentityKind.EMAIL).ifPresent(address -> outbox.send(address, subjectLine(next), body(next, plan, subject)));
         }
         return plan;
     }
@@ -95,13 +94,6 @@ public final class Activation {
                     : "declined", Map.of("version", version)));
         });
         changed.accept(subjectId);
-    }
-
-    private Optional<String> email(String subjectId) {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT value_ct FROM identity WHERE subject_id "
-                + "= :s AND kind = 'email'").bind("s", subjectId).mapTo(byte[].class).findFirst()
-                .flatMap(ciphertext -> keys.decrypt(handle, subjectId, "default", ciphertext, "identity/email"))
-                .map(plain -> new String(plain, StandardCharsets.UTF_8)));
     }
 
     private static String subjectLine(Policy next) {
