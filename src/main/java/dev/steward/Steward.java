@@ -27,6 +27,8 @@ import dev.steward.dsr.Exports;
 import dev.steward.dsr.Fulfilment;
 import dev.steward.dsr.RequestQueue;
 import dev.steward.dsr.Requests;
+import dev.steward.retention.RetentionSweep;
+import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
@@ -58,6 +60,13 @@ public final class Steward implements AutoCloseable {
     private final boolean adminKeyCreated;
     private final Database database;
     private final PolicyVersions versions;
+    private final RetentionSweep sweep;
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "steward-retention");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** The most writes one commit (one fsync) may carry. */
     static final int GROUP_COMMIT_BATCH = 512;
 
@@ -85,6 +94,8 @@ public final class Steward implements AutoCloseable {
                 connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
+        Accounts accounts = new Accounts(database, audit, inForce, clock, states::invalidate);
+        this.sweep = new RetentionSweep(database, keyRing, audit, erasure, inForce, clock, states::invalidate);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,8 +103,10 @@ public final class Steward implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
-                requests, queue, exports, metrics);
+                requests, queue, exports, accounts, sweep, metrics);
         this.port = server.start();
+        // Retention also runs on its own, hourly, inside serve.
+        scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     }
 
     /** Starts Steward with {@code settings}; the server is listening when this returns. */
@@ -124,8 +137,22 @@ public final class Steward implements AutoCloseable {
         return adminKeyCreated;
     }
 
+    private void scheduledSweep() {
+        try {
+            sweep.run("system:retention", false);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled retention sweep failed", e);
+        }
+    }
+
+    /** The retention sweep of this instance (for {@code steward retention run}). */
+    public RetentionSweep retention() {
+        return sweep;
+    }
+
     @Override
     public void close() {
+        scheduler.shutdownNow();
         server.stop();
         database.close();
     }

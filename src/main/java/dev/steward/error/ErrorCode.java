@@ -26,6 +26,7 @@ public enum ErrorCode {
     COLLECTION_REFUSED(403, "collection_refused", "none of the purposes allows collecting this data now: %s"),
     UNKNOWN_SUBJECT(404, "unknown_subject", "no subject with id %s"),
     UNKNOWN_REQUEST(404, "unknown_request", "no request with id %s"),
+    ACCOUNT_STATE(409, "account_state", "%s"),
     VERIFICATION_FAILED(400, "verification_failed", "the code is wrong; %d attempt(s) left"),
     VERIFICATION_EXPIRED(400, "verification_expired", "the code has expired; submit the request again for a new one"),
     VERIFICATION_LOCKED(403, "verification_locked", "too many wrong codes; the request is locked"),

@@ -11,6 +11,8 @@ import dev.steward.dsr.Requests;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
+import dev.steward.retention.RetentionSweep;
+import dev.steward.vault.Accounts;
 import dev.steward.versions.Activation;
 import java.util.function.Supplier;
 import dev.steward.vault.Records;
@@ -43,13 +45,15 @@ public final class HttpServer {
 
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
-                      Requests requests, RequestQueue queue, Exports exports, PrometheusMeterRegistry metrics) {
+                      Requests requests, RequestQueue queue, Exports exports, Accounts accounts,
+                      RetentionSweep sweep, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports);
+        AccountRoutes accountRoutes = new AccountRoutes(accounts, sweep);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();
@@ -75,6 +79,7 @@ public final class HttpServer {
             auditRoutes.register(config.routes);
             choiceRoutes.register(config.routes);
             requestRoutes.register(config.routes);
+            accountRoutes.register(config.routes);
             config.routes.exception(StewardException.class, ErrorResponses::known);
             config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Data-subject requests over real HTTP: submit, verify through the outbox code, fulfil, export, erase. */
-class RequestApiTest {
+public class RequestApiTest {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,10 +43,10 @@ class RequestApiTest {
     Path data;
 
     /** A clock tests can move. */
-    static final class MovableClock extends Clock {
+    public static final class MovableClock extends Clock {
         private Instant now = Instant.parse("2026-03-16T09:00:00Z");
 
-        void advance(Duration by) {
+        public void advance(Duration by) {
             now = now.plus(by);
         }
 
@@ -67,7 +67,7 @@ class RequestApiTest {
     }
 
     public record Api(Steward steward, String key, Path data) {
-        HttpResponse<byte[]> raw(String method, String path, String body) throws Exception {
+        public HttpResponse<byte[]> raw(String method, String path, String body) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + steward.port() + path))
                     .header("Authorization", "Bearer " + key);
             if (body != null) {
@@ -78,7 +78,7 @@ class RequestApiTest {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         }
 
-        JsonNode json(String method, String path, String body, int status) throws Exception {
+        public JsonNode json(String method, String path, String body, int status) throws Exception {
             HttpResponse<byte[]> response = raw(method, path, body);
             String text = new String(response.body(), StandardCharsets.UTF_8);
             assertThat(response.statusCode()).as(text).isEqualTo(status);
@@ -116,7 +116,7 @@ class RequestApiTest {
         return new Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
     }
 
-    static String subject(Api api, String email, String jurisdiction) throws Exception {
+    public static String subject(Api api, String email, String jurisdiction) throws Exception {
         String id = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"" + email + "\"},"
                 + "\"jurisdiction\":\"" + jurisdiction + "\",\"customer\":true}", 201).get("id").asText();
         for (String record : new String[] {

@@ -1,0 +1,125 @@
+package dev.steward.retention;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.policy.Policy;
+import dev.steward.policy.RetentionRule;
+import dev.steward.policy.RetentionTrigger;
+import dev.steward.store.Database;
+import dev.steward.vault.Accounts;
+import dev.steward.vault.Erasure;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One retention sweep over closed accounts: when the grace period after closure has passed, the
+ * account's ordinary data goes through the one deletion path ({@link Erasure}); when a legal hold's
+ * own period has passed, that hold's records go and its key is destroyed. Idempotent; a dry run
+ * reports the same without deleting. Thread-safe.
+ */
+public final class RetentionSweep {
+    private final Database database;
+    private final KeyRing keys;
+    private final AuditLog audit;
+    private final Erasure erasure;
+    private final Supplier<Policy> policy;
+    private final Clock clock;
+    private final Consumer<String> changed;
+
+    public RetentionSweep(Database database, KeyRing keys, AuditLog audit, Erasure erasure, Supplier<Policy> policy,
+                          Clock clock, Consumer<String> changed) {
+        this.database = database;
+        this.keys = keys;
+        this.audit = audit;
+        this.erasure = erasure;
+        this.policy = policy;
+        this.clock = clock;
+        this.changed = changed;
+    }
+
+    /** What a sweep did (or would do): subjects purged, and records deleted by rule and category. */
+    public record Report(boolean dryRun, int subjectsPurged, Map<String, Map<String, Integer>> deleted) { }
+
+    public Report run(String actor, boolean dryRun) {
+        Policy current = policy.get();
+        Instant now = clock.instant();
+        Map<String, Map<String, Integer>> deleted = new TreeMap<>();
+        int purged = 0;
+        List<Map<String, Object>> closed = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id, "
+                + "closed_at, erased_at FROM subject WHERE status = 'closed' AND closed_at IS NOT NULL ORDER BY id")
+                .mapToMap().list());
+        for (Map<String, Object> subject : closed) {
+            String id = (String) subject.get("id");
+            Instant closedAt = Instant.parse((String) subject.get("closed_at"));
+            if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, Accounts.grace(current)))) {
+                Map<String, Integer> counts = counts(id, "key_class = 'default'");
+                merge(deleted, "account_closed", counts);
+                if (!dryRun) {
+                    erasure.erase(actor, id);
+                }
+                purged++;
+            }
+            for (RetentionRule rule : current.retention()) {
+                if (rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED || rule.hold().isEmpty()
+                        || now.isBefore(after(closedAt, rule.duration()))) {
+                    continue;
+                }
+                Map<String, Integer> counts = counts(id, "key_class = '" + rule.hold().replace("'", "") + "'");
+                if (counts.isEmpty()) {
+                    continue;
+                }
+                merge(deleted, rule.id(), counts);
+                if (!dryRun) {
+                    destroyHold(actor, id, rule.hold());
+                }
+            }
+        }
+        Report report = new Report(dryRun, purged, deleted);
+        if (!dryRun) {
+            audit.append(AuditEvent.of(actor, "retention.sweep", null, "ok", Map.of("subjects_purged", purged,
+                    "rules", deleted.keySet().stream().toList())));
+        }
+        return report;
+    }
+
+    /** Deletes what a hold kept once its period is over, and destroys that hold's key. */
+    private void destroyHold(String actor, String subjectId, String hold) {
+        database.write(handle -> {
+            for (String sql : List.of("DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
+                    "DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
+                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
+                handle.createUpdate(sql).bind("s", subjectId).bind("k", hold).execute();
+            }
+            return audit.append(handle, AuditEvent.of(actor, "retention.hold_expired", subjectId, "ok",
+                    Map.of("hold", hold)));
+        });
+        keys.evict(subjectId);
+        changed.accept(subjectId);
+    }
+
+    private Map<String, Integer> counts(String subjectId, String classCondition) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        database.jdbi().useHandle(handle -> handle.createQuery("SELECT category, COUNT(*) FROM personal_record WHERE "
+                + "subject_id = :s AND " + classCondition + " GROUP BY category ORDER BY category").bind("s", subjectId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
+        return counts;
+    }
+
+    private static void merge(Map<String, Map<String, Integer>> into, String rule, Map<String, Integer> counts) {
+        Map<String, Integer> byCategory = into.computeIfAbsent(rule, key -> new TreeMap<>());
+        counts.forEach((category, count) -> byCategory.merge(category, count, Integer::sum));
+    }
+
+    private static Instant after(Instant start, java.time.Period period) {
+        return start.atOffset(ZoneOffset.UTC).plus(period).toInstant();
+    }
+}

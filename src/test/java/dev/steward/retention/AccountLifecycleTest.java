@@ -1,0 +1,75 @@
+package dev.steward.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.Steward;
+import dev.steward.config.Settings;
+import dev.steward.dsr.RequestApiTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference policy's closure rules with a moved clock: reopening works on day 89; by day 91 the
+ * content is gone and the invoices stay; when the tax hold ends the invoices go too.
+ */
+class AccountLifecycleTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void closeReopenPurgeAndTheEndOfTheTaxHold() throws Exception {
+        RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
+                1 << 20), clock, Map.of());
+        RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(),
+                data);
+        try (steward) {
+            String reopened = RequestApiTest.subject(api, "ines@example.com", "EEA");
+            String purged = RequestApiTest.subject(api, "olaf@example.com", "EEA");
+            api.json("POST", "/api/v1/subjects/" + purged + "/records", "{\"category\":\"content\",\"value\":"
+                    + "\"bucket inventory\",\"source\":\"provided\",\"purposes\":[\"provide\"]}", 201);
+            for (String subject : new String[] {reopened, purged}) {
+                assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "").statusCode()).isEqualTo(204);
+            }
+            assertThat(api.json("POST", "/api/v1/subjects/" + purged + "/close", "", 409).get("error").get("code")
+                    .asText()).isEqualTo("account_state");
+
+            clock.advance(Duration.ofDays(89));
+            assertThat(api.raw("POST", "/api/v1/subjects/" + reopened + "/reopen", "").statusCode()).isEqualTo(204);
+            JsonNode early = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(early.get("subjects_purged").asInt()).isZero();
+
+            clock.advance(Duration.ofDays(2));
+            JsonNode preview = api.json("POST", "/api/v1/retention/run", "{\"dry_run\":true}", 200);
+            assertThat(preview.get("subjects_purged").asInt()).isOne();
+            assertThat(api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=legal_obligation", null, 200)
+                    .get("records").toString()).contains("INV-2026-001");
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("subjects_purged").asInt()).isOne();
+            assertThat(swept.get("deleted").get("account_closed").toString()).contains("content", "usage.clickstream");
+            assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("subjects_purged").asInt())
+                    .as("idempotent").isZero();
+            assertThat(api.json("POST", "/api/v1/subjects/" + purged + "/reopen", "", 409).get("error").get("code")
+                    .asText()).isEqualTo("account_state");
+            JsonNode kept = api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=legal_obligation", null,
+                    200);
+            assertThat(kept.get("records").toString()).contains("INV-2026-001");
+            assertThat(api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=provide", null, 200)
+                    .get("records").toString()).doesNotContain("bucket inventory", "Elena Ortiz");
+
+            clock.advance(Duration.ofDays(366L * 10));
+            JsonNode end = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(end.get("deleted").get("tax_accounting_records").toString()).contains("billing.invoice");
+            assertThat(api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=legal_obligation", null, 200)
+                    .get("records")).isEmpty();
+            assertThat(api.json("GET", "/api/v1/subjects/" + reopened + "/records?purpose=provide", null, 200)
+                    .get("records").toString()).contains("Elena Ortiz");
+            assertThat(api.json("GET", "/api/v1/audit/verify", null, 200).get("valid").asBoolean()).isTrue();
+        }
+    }
+}
