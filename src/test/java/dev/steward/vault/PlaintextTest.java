@@ -60,7 +60,7 @@ class PlaintextTest {
         assertNoPlaintextBeside(dir);
     }
 
-    private static void assertNoPlaintextBeside(Path dir) throws IOException {
+    static void assertNoPlaintextBeside(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(file -> file.getFileName().toString().startsWith("steward.db")).toList();
