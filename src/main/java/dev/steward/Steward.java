@@ -30,6 +30,7 @@ import dev.steward.dsr.Requests;
 import dev.steward.retention.RetentionSweep;
 import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
+import dev.steward.vault.ErasureJournal;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -87,7 +88,7 @@ public final class Steward implements AutoCloseable {
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
-        Erasure erasure = new Erasure(database, keyRing, audit, inForce, clock, states::invalidate);
+        Erasure erasure = new Erasure(database, keyRing, audit, new ErasureJournal(dataDirectory.erasureJournal()), inForce, clock, states::invalidate);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
         List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
         Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, inForce, subjects,
@@ -95,7 +96,7 @@ public final class Steward implements AutoCloseable {
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
         Accounts accounts = new Accounts(database, audit, inForce, clock, states::invalidate);
-        this.sweep = new RetentionSweep(database, keyRing, audit, erasure, inForce, clock, states::invalidate);
+        this.sweep = new RetentionSweep(database, audit, erasure, inForce, clock);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

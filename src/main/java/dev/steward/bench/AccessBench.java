@@ -18,6 +18,7 @@ import dev.steward.dsr.Requests;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
+import dev.steward.vault.ErasureJournal;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class AccessBench {
             DecisionEngine engine = new DecisionEngine(() -> policy, states, clock);
             Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore, clock);
             Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
-            Erasure erasure = new Erasure(database, keys, audit, () -> policy, clock, states::invalidate);
+            Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), () -> policy, clock, states::invalidate);
             List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
                     new JdbcConnector(dataset("crm", crm)));
             Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, erasure, () -> policy,

@@ -1,17 +1,6 @@
 package dev.steward.cli;
 
-import dev.steward.Steward;
-import dev.steward.audit.AuditLog;
-import dev.steward.config.DataDirectory;
-import dev.steward.config.Settings;
-import dev.steward.crypto.KeyRing;
-import dev.steward.crypto.MasterKey;
-import dev.steward.policy.Policy;
 import dev.steward.retention.RetentionSweep;
-import dev.steward.store.Database;
-import dev.steward.vault.Erasure;
-import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,17 +34,10 @@ final class RetentionCommand {
 
         @Override
         public Integer call() {
-            Settings settings = dataOptions.settings();
-            Clock clock = Clock.systemUTC();
-            DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
-            Database database = Database.open(directory.root(), settings.databaseUrl());
-            KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
-                    MasterKey.ENVIRONMENT)), clock);
-            Policy policy = Steward.currentPolicy(settings, database);
-            AuditLog audit = new AuditLog(database, clock);
-            RetentionSweep sweep = new RetentionSweep(database, keys, audit, new Erasure(database, keys, audit,
-                    () -> policy, clock, subject -> { }), () -> policy, clock, subject -> { });
-            RetentionSweep.Report report = sweep.run("cli", dryRun);
+            RetentionSweep.Report report;
+            try (Offline offline = Offline.open(dataOptions.settings())) {
+                report = offline.sweep().run("cli", dryRun);
+            }
             if (output.json()) {
                 Output.printJson(spec.commandLine().getOut(), report);
             } else {

@@ -47,6 +47,11 @@ public final class DataDirectory {
         return root.resolve("outbox");
     }
 
+    /** Erasures and destroyed keys since the start, by subject id and time only; see {@code ErasureJournal}. */
+    public Path erasureJournal() {
+        return root.resolve("erasure-journal.log");
+    }
+
     public Path adminKey() {
         return root.resolve("admin.key");
     }

@@ -2,7 +2,6 @@ package dev.steward.retention;
 
 import dev.steward.audit.AuditEvent;
 import dev.steward.audit.AuditLog;
-import dev.steward.crypto.KeyRing;
 import dev.steward.policy.Policy;
 import dev.steward.policy.RetentionRule;
 import dev.steward.policy.RetentionTrigger;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -27,22 +25,17 @@ import java.util.function.Supplier;
  */
 public final class RetentionSweep {
     private final Database database;
-    private final KeyRing keys;
     private final AuditLog audit;
     private final Erasure erasure;
     private final Supplier<Policy> policy;
     private final Clock clock;
-    private final Consumer<String> changed;
 
-    public RetentionSweep(Database database, KeyRing keys, AuditLog audit, Erasure erasure, Supplier<Policy> policy,
-                          Clock clock, Consumer<String> changed) {
+    public RetentionSweep(Database database, AuditLog audit, Erasure erasure, Supplier<Policy> policy, Clock clock) {
         this.database = database;
-        this.keys = keys;
         this.audit = audit;
         this.erasure = erasure;
         this.policy = policy;
         this.clock = clock;
-        this.changed = changed;
     }
 
     /** What a sweep did (or would do): subjects purged, and records deleted by rule and category. */
@@ -78,7 +71,7 @@ public final class RetentionSweep {
                 }
                 merge(deleted, rule.id(), counts);
                 if (!dryRun) {
-                    destroyHold(actor, id, rule.hold());
+                    erasure.destroyClass(actor, id, rule.hold());
                 }
             }
         }
@@ -88,21 +81,6 @@ public final class RetentionSweep {
                     "rules", deleted.keySet().stream().toList())));
         }
         return report;
-    }
-
-    /** Deletes what a hold kept once its period is over, and destroys that hold's key. */
-    private void destroyHold(String actor, String subjectId, String hold) {
-        database.write(handle -> {
-            for (String sql : List.of("DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
-                    "DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
-                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
-                handle.createUpdate(sql).bind("s", subjectId).bind("k", hold).execute();
-            }
-            return audit.append(handle, AuditEvent.of(actor, "retention.hold_expired", subjectId, "ok",
-                    Map.of("hold", hold)));
-        });
-        keys.evict(subjectId);
-        changed.accept(subjectId);
     }
 
     private Map<String, Integer> counts(String subjectId, String classCondition) {

@@ -72,7 +72,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** Creates the database file readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
-    private static void createPrivately(Path file) {
+    /** Creates an empty file only its owner can read, unless it exists. */
+    public static void createPrivately(Path file) {
         if (Files.exists(file)) {
             return;
         }

@@ -23,18 +23,21 @@ import java.util.function.Supplier;
  * hold. Thread-safe.
  */
 public final class Erasure {
+    private static final String DEFAULT_CLASS = "default";
     private final Database database;
     private final KeyRing keys;
     private final AuditLog audit;
+    private final ErasureJournal journal;
     private final Supplier<Policy> policy;
     private final Clock clock;
     private final Consumer<String> changed;
 
-    public Erasure(Database database, KeyRing keys, AuditLog audit, Supplier<Policy> policy, Clock clock,
-                   Consumer<String> changed) {
+    public Erasure(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal, Supplier<Policy> policy,
+                   Clock clock, Consumer<String> changed) {
         this.database = database;
         this.keys = keys;
         this.audit = audit;
+        this.journal = journal;
         this.policy = policy;
         this.clock = clock;
         this.changed = changed;
@@ -56,11 +59,18 @@ public final class Erasure {
     }
 
     public Result erase(String actor, String subjectId) {
+        return erase(actor, subjectId, true);
+    }
+
+    private Result erase(String actor, String subjectId, boolean record) {
         Result result = database.write(handle -> {
             boolean exists = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
                     .mapTo(Integer.class).one() > 0;
             if (!exists) {
                 throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+            }
+            if (record) {
+                journal.append(subjectId, DEFAULT_CLASS, clock.instant());
             }
             Map<String, Integer> erased = new TreeMap<>();
             handle.createQuery("SELECT category, COUNT(*) AS n FROM personal_record WHERE subject_id = :s AND key_class "
@@ -86,6 +96,56 @@ public final class Erasure {
         keys.evict(subjectId);
         changed.accept(subjectId);
         return result;
+    }
+
+    /** Deletes one key class of a subject (a legal hold whose period is over) and destroys that class's key. */
+    public void destroyClass(String actor, String subjectId, String keyClass) {
+        destroyClass(actor, subjectId, keyClass, true);
+    }
+
+    private void destroyClass(String actor, String subjectId, String keyClass, boolean record) {
+        database.write(handle -> {
+            if (record) {
+                journal.append(subjectId, keyClass, clock.instant());
+            }
+            for (String sql : List.of("DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
+                    "DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
+                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
+                handle.createUpdate(sql).bind("s", subjectId).bind("k", keyClass).execute();
+            }
+            return audit.append(handle, AuditEvent.of(actor, "retention.hold_expired", subjectId, "ok",
+                    Map.of("hold", keyClass)));
+        });
+        keys.evict(subjectId);
+        changed.accept(subjectId);
+    }
+
+    /**
+     * Applies every journaled erasure this database does not reflect (after restoring an older backup):
+     * returns how many were applied. Entries for subjects the database never had are skipped.
+     */
+    public int reapply(String actor) {
+        int applied = 0;
+        for (ErasureJournal.Entry entry : journal.entries()) {
+            boolean pending = database.jdbi().withHandle(handle -> DEFAULT_CLASS.equals(entry.keyClass())
+                    ? handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s AND (erased_at IS NULL OR EXISTS "
+                            + "(SELECT 1 FROM subject_key k WHERE k.subject_id = :s AND k.key_class = 'default'))")
+                            .bind("s", entry.subjectId()).mapTo(Integer.class).one() > 0
+                    : handle.createQuery("SELECT (SELECT COUNT(*) FROM personal_record WHERE subject_id = :s AND "
+                            + "key_class = :k) + (SELECT COUNT(*) FROM subject_key WHERE subject_id = :s AND "
+                            + "key_class = :k)").bind("s", entry.subjectId()).bind("k", entry.keyClass())
+                            .mapTo(Integer.class).one() > 0);
+            if (!pending) {
+                continue;
+            }
+            if (DEFAULT_CLASS.equals(entry.keyClass())) {
+                erase(actor, entry.subjectId(), false);
+            } else {
+                destroyClass(actor, entry.subjectId(), entry.keyClass(), false);
+            }
+            applied++;
+        }
+        return applied;
     }
 
     private List<Retained> retained(org.jdbi.v3.core.Handle handle, String subjectId) {

@@ -36,7 +36,7 @@ class CryptoShreddingTest {
         assertThat(ordinary).as("name and phone").hasSize(2);
         assertThat(decryptable(vault, id, copied)).as("readable before erasure").isEqualTo(4);
 
-        new Erasure(vault.database, vault.keys, vault.audit, () -> VaultFixture.POLICY, Clock.systemUTC(),
+        new Erasure(vault.database, vault.keys, vault.audit, new ErasureJournal(dir.resolve("journal")), () -> VaultFixture.POLICY, Clock.systemUTC(),
                 vault.states::invalidate).erase("test", id);
 
         assertThat(decryptable(vault, id, ordinary)).isZero();

@@ -1,0 +1,80 @@
+package dev.steward.backup;
+
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.store.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * Backups of the embedded database. A backup is a consistent copy of {@code steward.db} taken with
+ * SQLite's {@code VACUUM INTO}; it holds only ciphertext and wrapped keys, so it is useless without
+ * the master key, which it does not contain. Restoring puts the copy in place; the caller then
+ * replays the erasure journal so nothing erased since the backup comes back.
+ */
+public final class Backups {
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    static final String DATABASE_FILE = "steward.db";
+
+    private Backups() {
+    }
+
+    /** Writes a consistent copy of the running database to {@code target}, which must not exist yet. */
+    public static void create(Database database, Path target) {
+        if (database.isPostgres()) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "backup create covers the embedded database; for "
+                    + "PostgreSQL use pg_dump, and after pg_restore run `steward backup reapply`");
+        }
+        if (Files.exists(target)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, target + " already exists; a backup never "
+                    + "overwrites a file");
+        }
+        Database.createPrivately(target);
+        try {
+            database.jdbi().useHandle(handle -> handle.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+        } catch (RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces {@code steward.db} in {@code dataDir} by the backup; the server must be stopped. The
+     * backup is checked first and copied beside the database, so a bad file changes nothing.
+     */
+    public static void restore(Path dataDir, Path backup) {
+        if (!Files.isRegularFile(backup)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a file");
+        }
+        try (InputStream in = Files.newInputStream(backup)) {
+            if (!Arrays.equals(in.readNBytes(SQLITE_HEADER.length), SQLITE_HEADER)) {
+                throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup (not an "
+                        + "SQLite database)");
+            }
+            Path live = dataDir.resolve(DATABASE_FILE);
+            Path staged = dataDir.resolve("." + DATABASE_FILE + ".restoring");
+            Files.deleteIfExists(staged);
+            Database.createPrivately(staged);
+            Files.copy(backup, staged, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + "-wal"));
+            Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + "-shm"));
+            Files.move(staged, live, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("restore failed; the database was not replaced", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the error being reported matters more
+        }
+    }
+}

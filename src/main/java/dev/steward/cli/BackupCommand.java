@@ -1,0 +1,119 @@
+package dev.steward.cli;
+
+import dev.steward.backup.Backups;
+import dev.steward.config.Settings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code steward backup create|restore|reapply}: backups that never bring erased data back. */
+@Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up and restore the database.",
+        subcommands = {BackupCommand.Create.class, BackupCommand.Restore.class, BackupCommand.Reapply.class},
+        footer = {"", "Examples:", "  steward backup create --out /backups/steward-2026-11-30.db",
+                "  steward backup restore /backups/steward-2026-11-30.db"})
+final class BackupCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Write a consistent copy of the embedded database (safe while serve runs).",
+                    "The copy holds ciphertext and wrapped keys only; keep the master key elsewhere."},
+            footer = {"", "Example:", "  steward backup create --out /backups/steward.db"})
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The backup file (must not exist).")
+        Path out;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Offline offline = Offline.open(dataOptions.settings())) {
+                Backups.create(offline.database(), out);
+            }
+            return report(spec, output, Map.of("backup", out.toString()), "backup written to " + out);
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Replace the embedded database by a backup, then apply every erasure made since "
+                    + "(from the erasure journal), so nothing erased comes back. Stop serve first."},
+            footer = {"", "Example:", "  steward backup restore /backups/steward.db"})
+    static final class Restore implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "A file written by `steward backup create`.")
+        Path backup;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Settings settings = dataOptions.settings();
+            if (!settings.embeddedDatabase()) {
+                spec.commandLine().getErr().println("backup restore covers the embedded database; restore PostgreSQL "
+                        + "with pg_restore, then run `steward backup reapply --db …`");
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+            Backups.restore(settings.dataDir(), backup);
+            return reapply(spec, output, settings, "restored " + backup + "; ");
+        }
+    }
+
+    @Command(name = "reapply", mixinStandardHelpOptions = true,
+            description = {"Apply every erasure in the erasure journal that the database does not reflect, e.g. "
+                    + "after restoring PostgreSQL from an older dump. Running it twice changes nothing."},
+            footer = {"", "Example:", "  steward backup reapply --db jdbc:postgresql://db/steward"})
+    static final class Reapply implements Callable<Integer> {
+        @Mixin
+        DataOptions dataOptions;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return reapply(spec, output, dataOptions.settings(), "");
+        }
+    }
+
+    private static int reapply(CommandSpec spec, Output output, Settings settings, String prefix) {
+        int applied;
+        try (Offline offline = Offline.open(settings)) {
+            applied = offline.erasure().reapply("backup");
+        }
+        return report(spec, output, Map.of("erasures_reapplied", applied), prefix + "re-applied " + applied
+                + " erasure(s) from the journal");
+    }
+
+    private static int report(CommandSpec spec, Output output, Map<String, Object> json, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Output.printJson(out, json);
+        } else {
+            out.println(text);
+        }
+        out.flush();
+        return 0;
+    }
+}

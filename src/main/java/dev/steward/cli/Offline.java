@@ -1,0 +1,37 @@
+package dev.steward.cli;
+
+import dev.steward.Steward;
+import dev.steward.audit.AuditLog;
+import dev.steward.config.DataDirectory;
+import dev.steward.config.Settings;
+import dev.steward.crypto.KeyRing;
+import dev.steward.crypto.MasterKey;
+import dev.steward.policy.Policy;
+import dev.steward.retention.RetentionSweep;
+import dev.steward.store.Database;
+import dev.steward.vault.Erasure;
+import dev.steward.vault.ErasureJournal;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The deletion parts over a data directory, for verbs that run without the server. */
+record Offline(Database database, Erasure erasure, RetentionSweep sweep) implements AutoCloseable {
+
+    static Offline open(Settings settings) {
+        Clock clock = Clock.systemUTC();
+        DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
+        Database database = Database.open(directory.root(), settings.databaseUrl());
+        KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
+                MasterKey.ENVIRONMENT)), clock);
+        Policy policy = Steward.currentPolicy(settings, database);
+        AuditLog audit = new AuditLog(database, clock);
+        Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(directory.erasureJournal()),
+                () -> policy, clock, subject -> { });
+        return new Offline(database, erasure, new RetentionSweep(database, audit, erasure, () -> policy, clock));
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

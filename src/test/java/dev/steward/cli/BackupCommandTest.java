@@ -1,0 +1,91 @@
+package dev.steward.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.Steward;
+import dev.steward.config.Settings;
+import dev.steward.dsr.RequestApiTest;
+import dev.steward.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restoring a backup taken before an erasure does not bring the erased subject back. */
+class BackupCommandTest {
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path backups;
+
+    private Steward start() {
+        return Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "", 1 << 20),
+                Clock.systemUTC(), Map.of());
+    }
+
+    private RequestApiTest.Api api(Steward steward) throws Exception {
+        return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+    }
+
+    @Test
+    void aRestoredOlderBackupReappliesTheErasureMadeSince() throws Exception {
+        String subject;
+        try (Steward steward = start()) {
+            RequestApiTest.Api api = api(steward);
+            subject = RequestApiTest.subject(api, "petra@example.com", "EEA");
+            RequestApiTest.subject(api, "quinn@example.com", "EEA");
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "{\"effective_at\":\""
+                    + Instant.now().minus(Duration.ofDays(120)) + "\"}").statusCode()).isEqualTo(204);
+        }
+        Path backup = backups.resolve("before.db");
+        CliTest.Result created = CliTest.run("backup", "create", "--out", backup.toString(), "--data", data.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(CliTest.run("backup", "create", "--out", backup.toString(), "--data", data.toString()).code())
+                .as("never overwrites").isNotZero();
+        assertThat(CliTest.run("retention", "run", "--data", data.toString()).out())
+                .contains("purged 1 closed account(s)");
+        String journal = Files.readString(data.resolve("erasure-journal.log"));
+        assertThat(journal).contains(subject).doesNotContain("@", "Elena");
+
+        Path junk = backups.resolve("junk.db");
+        Files.writeString(junk, "not a database");
+        CliTest.Result refused = CliTest.run("backup", "restore", junk.toString(), "--data", data.toString());
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("not a Steward backup");
+
+        CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("re-applied 1 erasure(s)");
+        assertThat(CliTest.run("backup", "reapply", "--data", data.toString()).out()).contains("re-applied 0");
+
+        try (Database database = Database.embedded(data)) {
+            int keys = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject_key "
+                    + "WHERE subject_id = :s AND key_class = 'default'").bind("s", subject).mapTo(Integer.class).one());
+            assertThat(keys).as("the subject's key is destroyed again").isZero();
+        }
+        try (Steward steward = start()) {
+            RequestApiTest.Api api = api(steward);
+            assertThat(api.raw("GET", "/api/v1/subjects?email=petra@example.com", null).statusCode()).isEqualTo(404);
+            assertThat(api.raw("GET", "/api/v1/subjects?email=quinn@example.com", null).statusCode())
+                    .as("the other customer is back as backed up").isEqualTo(200);
+            assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=provide", null, 200)
+                    .get("records")).isEmpty();
+            assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=legal_obligation", null, 200)
+                    .get("records").toString()).contains("INV-2026-001");
+            assertThat(api.json("GET", "/api/v1/audit/verify", null, 200).get("valid").asBoolean()).isTrue();
+        }
+        for (String file : new String[] {"steward.db", "steward.db-wal"}) {
+            Path path = data.resolve(file);
+            if (Files.exists(path)) {
+                assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1))
+                        .doesNotContain("Elena Ortiz", "petra@example.com", "/console/billing");
+            }
+        }
+    }
+}
