@@ -4,6 +4,7 @@
 #   bench/run.sh                  # all
 #   bench/run.sh vault-writes     # durable record writes vs raw SQLite inserts (flags go to `steward bench`)
 #   bench/run.sh decisions-http   # batch decisions over HTTP on loopback
+#   bench/run.sh erasure          # erasing 10 vs 10,000 records; a sweep over 1,000,000 expired records
 #   bench/run.sh decisions [SECONDS]  # in-process decisions vs cedar-java and SAPL under JMH
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -75,7 +75,8 @@ public final class AccessBench {
             DecisionEngine engine = new DecisionEngine(() -> policy, states, clock);
             Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore, clock);
             Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
-            Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), () -> policy, clock, states::invalidate);
+            Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")),
+                    () -> policy, clock, states::invalidate);
             List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
                     new JdbcConnector(dataset("crm", crm)));
             Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, erasure, () -> policy,

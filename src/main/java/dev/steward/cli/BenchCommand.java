@@ -2,6 +2,7 @@ package dev.steward.cli;
 
 import dev.steward.bench.AccessBench;
 import dev.steward.bench.DecisionHttpBench;
+import dev.steward.bench.ErasureBench;
 import dev.steward.bench.VaultWriteBench;
 import dev.steward.policy.PolicyLoader;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code steward bench NAME}: runs one benchmark and prints one JSON line with its baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
-                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access. (The in-process "
+                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access, erasure. (The in-process "
                 + "decision benchmark against cedar-java and SAPL is bench/run.sh decisions.)"},
         footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5"})
 final class BenchCommand implements Callable<Integer> {
@@ -45,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--sweep-subjects", defaultValue = "100000", description = "Closed accounts of 10 records "
+            + "each for the erasure benchmark's sweep (default: ${DEFAULT-VALUE}, i.e. 1,000,000 records).")
+    int sweepSubjects;
+
     @Option(names = "--policy", defaultValue = "policies/reference.yaml", paramLabel = "FILE",
             description = "Policy to run under (default: ${DEFAULT-VALUE}).")
     Path policy;
@@ -63,8 +68,10 @@ final class BenchCommand implements Callable<Integer> {
             case "decisions-http" -> new DecisionHttpBench(policy, clients == null ? 4 : clients, batch,
                     seconds * 1000L).run();
             case "access" -> new AccessBench(new PolicyLoader().load(policy), subjects, samples).run();
+            case "erasure" -> new ErasureBench(new PolicyLoader().load(policy), Math.min(samples, 50),
+                    sweepSubjects, 10).run();
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '"
-                    + name + "'; known: vault-writes, decisions-http, access");
+                    + name + "'; known: vault-writes, decisions-http, access, erasure");
         };
         Output.printJson(spec.commandLine().getOut(), result);
         return 0;

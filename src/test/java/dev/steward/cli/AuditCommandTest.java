@@ -35,6 +35,13 @@ class AuditCommandTest {
     }
 
     @Test
+    void theErasureBenchmarkRunsAtASmallSize() {
+        CliTest.Result result = CliTest.run("bench", "erasure", "--samples", "2", "--sweep-subjects", "20", "--json");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("\"sweep_records\":200", "\"erase_10000_records_p50_ms\":");
+    }
+
+    @Test
     void benchRefusesAnUnknownBenchmark() {
         CliTest.Result result = CliTest.run("bench", "no-such-bench");
         assertThat(result.code()).isEqualTo(2);

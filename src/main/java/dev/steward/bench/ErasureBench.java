@@ -1,0 +1,138 @@
+package dev.steward.bench;
+
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.policy.Policy;
+import dev.steward.retention.RetentionSweep;
+import dev.steward.store.Database;
+import dev.steward.vault.Erasure;
+import dev.steward.vault.ErasureJournal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deletion cost. Part one: erasing one subject with 10 records against one with 10,000 (p50 over a
+ * sample of each). Part two: one retention sweep over closed accounts holding N expired records in
+ * all, against the same run's baseline — the same rows deleted with plain SQL, one transaction per
+ * subject, without keys, journal or audit.
+ */
+public final class ErasureBench {
+    private final Policy policy;
+    private final int samples;
+    private final int sweepSubjects;
+    private final int recordsPerSweepSubject;
+
+    public ErasureBench(Policy policy, int samples, int sweepSubjects, int recordsPerSweepSubject) {
+        this.policy = policy;
+        this.samples = samples;
+        this.sweepSubjects = sweepSubjects;
+        this.recordsPerSweepSubject = recordsPerSweepSubject;
+    }
+
+    public Map<String, Object> run() throws Exception {
+        Path dir = Files.createTempDirectory("steward-erasure-bench");
+        try {
+            Clock clock = Clock.systemUTC();
+            Database database = Database.embedded(dir);
+            KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
+            AuditLog audit = new AuditLog(database, clock);
+            Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")),
+                    () -> policy, clock, subject -> { });
+            load(database, keys, "small", samples, 10, "active");
+            load(database, keys, "large", samples, 10_000, "active");
+            double[] small = new double[samples];
+            double[] large = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                int n = i;
+                small[i] = timeMillis(() -> erasure.erase("bench", "sub_small_" + n));
+                large[i] = timeMillis(() -> erasure.erase("bench", "sub_large_" + n));
+            }
+
+            load(database, keys, "closed", sweepSubjects, recordsPerSweepSubject, "closed");
+            load(database, keys, "raw", sweepSubjects, recordsPerSweepSubject, "active");
+            RetentionSweep sweep = new RetentionSweep(database, audit, erasure, () -> policy, clock);
+            long sweepStart = System.nanoTime();
+            RetentionSweep.Report report = sweep.run("bench", false);
+            double sweepSeconds = (System.nanoTime() - sweepStart) / 1e9;
+            if (report.subjectsPurged() != sweepSubjects) {
+                throw new IllegalStateException("the sweep purged " + report.subjectsPurged());
+            }
+            long rawStart = System.nanoTime();
+            for (int i = 0; i < sweepSubjects; i++) {
+                String subject = "sub_raw_" + i;
+                database.write(handle -> handle.createUpdate("DELETE FROM personal_record WHERE subject_id = :s")
+                        .bind("s", subject).execute());
+            }
+            double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
+            long records = (long) sweepSubjects * recordsPerSweepSubject;
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("name", "erasure");
+            result.put("samples", samples);
+            result.put("erase_10_records_p50_ms", round(AccessBench.percentile(small, 50)));
+            result.put("erase_10000_records_p50_ms", round(AccessBench.percentile(large, 50)));
+            result.put("erase_ratio_10000_to_10", round(AccessBench.percentile(large, 50)
+                    / AccessBench.percentile(small, 50)));
+            result.put("sweep_records", records);
+            result.put("sweep_seconds", round(sweepSeconds));
+            result.put("sweep_records_per_second", Math.round(records / sweepSeconds));
+            result.put("baseline_raw_delete_records_per_second", Math.round(records / rawSeconds));
+            result.put("sweep_to_baseline", round(rawSeconds / sweepSeconds));
+            return result;
+        } finally {
+            TempDirs.deleteTree(dir);
+        }
+    }
+
+    /** Subjects {@code sub_<prefix>_<i>}, each with {@code records} encrypted records under the default key. */
+    private void load(Database database, KeyRing keys, String prefix, int count, int records, String status) {
+        String version = policy.meta().version();
+        int batch = Math.max(1, 20_000 / records);
+        for (int start = 0; start < count; start += batch) {
+            int from = start;
+            int to = Math.min(count, start + batch);
+            database.jdbi().useTransaction(handle -> {
+                var subjects = handle.prepareBatch("INSERT INTO subject (id, jurisdiction, customer, status, "
+                        + "policy_version, created_at, closed_at) VALUES (:id, 'EEA', true, :st, :v, '2025-01-01', "
+                        + ":closed)");
+                for (int i = from; i < to; i++) {
+                    subjects.bind("id", "sub_" + prefix + "_" + i).bind("st", status).bind("v", version)
+                            .bind("closed", status.equals("closed") ? "2025-01-01T00:00:00Z" : null).add();
+                }
+                subjects.execute();
+                var rows = handle.prepareBatch("INSERT INTO personal_record (subject_id, id, category, key_class, "
+                        + "value_ct, source, purposes, jurisdiction, collected_at, policy_version, version, updated_at) "
+                        + "VALUES (:s, :id, 'usage.clickstream', 'default', :v, 'automatic', 'improve', 'EEA', "
+                        + "'2025-01-01', :pv, 1, '2025-01-01')");
+                for (int i = from; i < to; i++) {
+                    String subject = "sub_" + prefix + "_" + i;
+                    for (int r = 0; r < records; r++) {
+                        String id = "rec_" + prefix + "_" + i + "_" + r;
+                        rows.bind("s", subject).bind("id", id).bind("v", keys.encrypt(handle, subject, "default",
+                                ("/page/" + r).getBytes(StandardCharsets.UTF_8), "record/" + id + "/usage.clickstream"))
+                                .bind("pv", version).add();
+                    }
+                }
+                rows.execute();
+            });
+            for (int i = from; i < to; i++) {
+                keys.evict("sub_" + prefix + "_" + i);
+            }
+        }
+    }
+
+    private static double timeMillis(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
