@@ -23,6 +23,7 @@ import dev.steward.outbox.Outbox;
 import dev.steward.versions.Activation;
 import dev.steward.versions.PolicyVersions;
 import dev.steward.store.Database;
+import dev.steward.dsr.Certificates;
 import dev.steward.dsr.Exports;
 import dev.steward.dsr.Fulfilment;
 import dev.steward.dsr.RequestQueue;
@@ -104,7 +105,7 @@ public final class Steward implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
-                requests, queue, exports, accounts, sweep, metrics);
+                requests, queue, exports, new Certificates(requests, keyRing, audit, clock), accounts, sweep, metrics);
         this.port = server.start();
         // Retention also runs on its own, hourly, inside serve.
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);

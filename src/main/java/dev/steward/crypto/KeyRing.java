@@ -28,6 +28,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class KeyRing {
     private static final String BLIND_INDEX = "blind_index";
+    private static final String CERTIFICATE_SIGNING = "certificate_signing";
     private static final int CACHE_SIZE = 10_000;
 
     private final Database database;
@@ -94,6 +95,51 @@ public final class KeyRing {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("blind index failed", e);
         }
+    }
+
+    /**
+     * Signs with the deployment's certificate key (Ed25519, created on first use, kept wrapped by the
+     * master key); {@link #verificationKeyset()} is the public half anyone may use to check.
+     */
+    public byte[] sign(byte[] data) {
+        try {
+            return signingKey().getPrimitive(RegistryConfiguration.get(),
+                    com.google.crypto.tink.PublicKeySign.class).sign(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+    }
+
+    /** The public certificate keyset as Tink JSON (no secret). */
+    public String verificationKeyset() {
+        try {
+            return com.google.crypto.tink.TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(
+                    signingKey().getPublicKeysetHandle(), RegistryConfiguration.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("public key export failed", e);
+        }
+    }
+
+    private synchronized KeysetHandle signingKey() {
+        return database.jdbi().inTransaction(handle -> {
+            Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
+                    .bind("n", CERTIFICATE_SIGNING).mapTo(byte[].class).findOne();
+            try {
+                if (wrapped.isEmpty()) {
+                    KeysetHandle fresh = KeysetHandle.generateNew(
+                            com.google.crypto.tink.signature.PredefinedSignatureParameters.ED25519,
+                            RegistryConfiguration.get());
+                    handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t)")
+                            .bind("n", CERTIFICATE_SIGNING).bind("k", wrap(fresh, CERTIFICATE_SIGNING))
+                            .bind("t", clock.instant().toString()).execute();
+                    return fresh;
+                }
+                return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.aead(),
+                        CERTIFICATE_SIGNING.getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
+            } catch (GeneralSecurityException e) {
+                throw new StewardException(ErrorCode.MASTER_KEY_MISMATCH);
+            }
+        });
     }
 
     /** Forgets cached keys of a subject (after its keys were destroyed). */

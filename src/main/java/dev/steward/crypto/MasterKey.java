@@ -34,6 +34,7 @@ public final class MasterKey implements KeyEncryptionKey {
         try {
             AeadConfig.register();
             MacConfig.register();
+            com.google.crypto.tink.signature.SignatureConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }

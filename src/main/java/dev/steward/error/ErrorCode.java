@@ -36,6 +36,7 @@ public enum ErrorCode {
     REQUEST_CLOSED(409, "request_closed", "request %s is %s and cannot change"),
     EXTENSION_NOT_ALLOWED(409, "extension_not_allowed", "%s"),
     EXPORT_NOT_AVAILABLE(409, "export_not_available", "%s"),
+    CERTIFICATE_NOT_AVAILABLE(409, "certificate_not_available", "%s"),
     UNKNOWN_SUBJECT_IN_REQUEST(400, "unknown_subject", "the request names subject %s, which does not exist"),
     UNKNOWN_RECORD(404, "unknown_record", "no record with id %s for this subject"),
     IDENTITY_CONFLICT(409, "identity_conflict", "the %s already belongs to another subject"),

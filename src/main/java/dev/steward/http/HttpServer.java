@@ -5,6 +5,7 @@ import dev.steward.audit.AuditLog;
 import dev.steward.config.Settings;
 import dev.steward.consent.Choices;
 import dev.steward.decision.DecisionEngine;
+import dev.steward.dsr.Certificates;
 import dev.steward.dsr.Exports;
 import dev.steward.dsr.RequestQueue;
 import dev.steward.dsr.Requests;
@@ -45,14 +46,15 @@ public final class HttpServer {
 
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
-                      Requests requests, RequestQueue queue, Exports exports, Accounts accounts,
+                      Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
+                      Accounts accounts,
                       RetentionSweep sweep, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
-        RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports);
+        RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, sweep);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");

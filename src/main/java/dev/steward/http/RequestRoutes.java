@@ -3,6 +3,7 @@ package dev.steward.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.access.Role;
 import dev.steward.dsr.CcpaMetrics;
+import dev.steward.dsr.Certificates;
 import dev.steward.dsr.Exports;
 import dev.steward.dsr.NewRequest;
 import dev.steward.dsr.RequestQueue;
@@ -29,11 +30,13 @@ final class RequestRoutes {
     private final Requests requests;
     private final RequestQueue queue;
     private final Exports exports;
+    private final Certificates certificates;
 
-    RequestRoutes(Requests requests, RequestQueue queue, Exports exports) {
+    RequestRoutes(Requests requests, RequestQueue queue, Exports exports, Certificates certificates) {
         this.requests = requests;
         this.queue = queue;
         this.exports = exports;
+        this.certificates = certificates;
     }
 
     void register(RoutesConfig routes) {
@@ -48,6 +51,10 @@ final class RequestRoutes {
         routes.post("/api/v1/requests/{id}/deny", ctx -> ctx.json(queue.deny(SubjectRoutes.actor(ctx),
                 ctx.pathParam("id"), reason(ctx))), OFFICERS);
         routes.get("/api/v1/requests/{id}/export", this::export, WRITERS);
+        routes.get("/api/v1/requests/{id}/certificate", ctx -> ctx.json(certificates.issue(SubjectRoutes.actor(ctx),
+                ctx.pathParam("id"))), WRITERS);
+        routes.get("/api/v1/certificates/key", ctx -> ctx.contentType("application/json")
+                .result(certificates.publicKeyset()));
         routes.get("/api/v1/reports/ccpa-metrics", this::metrics, OFFICERS);
     }
 
