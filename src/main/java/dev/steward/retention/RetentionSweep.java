@@ -2,6 +2,7 @@ package dev.steward.retention;
 
 import dev.steward.audit.AuditEvent;
 import dev.steward.audit.AuditLog;
+import dev.steward.policy.CategoryKey;
 import dev.steward.policy.Policy;
 import dev.steward.policy.RetentionRule;
 import dev.steward.policy.RetentionTrigger;
@@ -75,12 +76,59 @@ public final class RetentionSweep {
                 }
             }
         }
+        for (RetentionRule rule : current.retention()) {
+            if (rule.hold().isEmpty() && (rule.trigger() == RetentionTrigger.COLLECTED
+                    || rule.trigger() == RetentionTrigger.LAST_ACTIVITY)) {
+                expireRecords(actor, rule, now, dryRun, deleted);
+            }
+        }
         Report report = new Report(dryRun, purged, deleted);
         if (!dryRun) {
             audit.append(AuditEvent.of(actor, "retention.sweep", null, "ok", Map.of("subjects_purged", purged,
                     "rules", deleted.keySet().stream().toList())));
         }
         return report;
+    }
+
+    /**
+     * Deletes the rule's records whose period has run: counted from collection ({@code collected}) or
+     * from the subject's last activity — the newest write to any of its records ({@code last_activity}).
+     */
+    private void expireRecords(String actor, RetentionRule rule, Instant now, boolean dryRun,
+                               Map<String, Map<String, Integer>> deleted) {
+        String cutoff = now.atOffset(ZoneOffset.UTC).minus(rule.duration()).toInstant().toString();
+        List<String> categories = database.jdbi().withHandle(handle -> handle.createQuery("SELECT DISTINCT category "
+                + "FROM personal_record WHERE key_class = 'default'").mapTo(String.class).list()).stream()
+                .filter(category -> rule.categories().stream().anyMatch(CategoryKey.of(category)::isWithin))
+                .toList();
+        if (categories.isEmpty()) {
+            return;
+        }
+        String expired = rule.trigger() == RetentionTrigger.COLLECTED ? "collected_at < :cutoff"
+                : "subject_id IN (SELECT subject_id FROM personal_record GROUP BY subject_id HAVING MAX(updated_at) "
+                        + "< :cutoff)";
+        String where = "key_class = 'default' AND category IN (<categories>) AND " + expired;
+        Map<String, Integer> counts = new TreeMap<>();
+        database.jdbi().useHandle(handle -> handle.createQuery("SELECT category, COUNT(*) FROM personal_record WHERE "
+                + where + " GROUP BY category").bindList("categories", categories).bind("cutoff", cutoff)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
+        if (counts.isEmpty()) {
+            return;
+        }
+        merge(deleted, rule.id(), counts);
+        if (dryRun) {
+            return;
+        }
+        database.write(handle -> {
+            handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND record_id IN (SELECT id FROM "
+                    + "personal_record WHERE " + where + ")").bindList("categories", categories).bind("cutoff", cutoff)
+                    .execute();
+            int rows = handle.createUpdate("DELETE FROM personal_record WHERE " + where)
+                    .bindList("categories", categories).bind("cutoff", cutoff).execute();
+            return audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule", rule.id(),
+                    "records", rows)));
+        });
     }
 
     private Map<String, Integer> counts(String subjectId, String classCondition) {

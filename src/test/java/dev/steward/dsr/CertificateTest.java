@@ -53,7 +53,7 @@ class CertificateTest {
             assertThat(statement).doesNotContain("rosa@example.com", "Elena Ortiz", "INV-2026-001");
 
             String key = new String(api.raw("GET", "/api/v1/certificates/key", null).body(), StandardCharsets.UTF_8);
-            assertThat(key).doesNotContain("privateKey");
+            assertThat(key).doesNotContain("privateKey").isEqualTo(certificate.get("public_keyset").asText());
             PublicKeyVerify verifier = TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(key, RegistryConfiguration.get())
                     .getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
             byte[] signature = Base64.getDecoder().decode(certificate.get("signature").asText());

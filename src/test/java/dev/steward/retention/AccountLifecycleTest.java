@@ -72,4 +72,39 @@ class AccountLifecycleTest {
             assertThat(api.json("GET", "/api/v1/audit/verify", null, 200).get("valid").asBoolean()).isTrue();
         }
     }
+
+    @Test
+    void marketingLeadsGoThreeYearsAfterTheLastActivity() throws Exception {
+        RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
+                1 << 20), clock, Map.of());
+        RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(),
+                data);
+        try (steward) {
+            String quiet = lead(api, "una@example.com");
+            String active = lead(api, "vera@example.com");
+            clock.advance(Duration.ofDays(365 * 2));
+            api.json("POST", "/api/v1/subjects/" + active + "/records", "{\"category\":\"usage.clickstream\","
+                    + "\"value\":\"/pricing\",\"source\":\"automatic\",\"purposes\":[\"marketing\"]}", 201);
+            clock.advance(Duration.ofDays(365 + 2));
+            JsonNode preview = api.json("POST", "/api/v1/retention/run", "{\"dry_run\":true}", 200);
+            assertThat(preview.get("deleted").get("marketing_leads").get("marketing.leads").asInt()).isOne();
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("deleted").get("marketing_leads").get("marketing.leads").asInt()).isOne();
+            assertThat(api.json("GET", "/api/v1/subjects/" + quiet + "/records?purpose=marketing", null, 200)
+                    .get("records").toString()).doesNotContain("trade fair");
+            assertThat(api.json("GET", "/api/v1/subjects/" + active + "/records?purpose=marketing", null, 200)
+                    .get("records").toString()).contains("trade fair");
+            assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("deleted").has("marketing_leads"))
+                    .as("idempotent").isFalse();
+        }
+    }
+
+    private static String lead(RequestApiTest.Api api, String email) throws Exception {
+        String id = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"" + email + "\"},"
+                + "\"jurisdiction\":\"US-CA\"}", 201).get("id").asText();
+        api.json("POST", "/api/v1/subjects/" + id + "/records", "{\"category\":\"marketing.leads\",\"value\":"
+                + "\"met at the trade fair\",\"source\":\"other\",\"purposes\":[\"marketing\"]}", 201);
+        return id;
+    }
 }
