@@ -82,6 +82,9 @@ public final class RetentionSweep {
                 expireRecords(actor, rule, now, dryRun, deleted);
             }
         }
+        if (!dryRun) {
+            erasure.compact();
+        }
         Report report = new Report(dryRun, purged, deleted);
         if (!dryRun) {
             audit.append(AuditEvent.of(actor, "retention.sweep", null, "ok", Map.of("subjects_purged", purged,

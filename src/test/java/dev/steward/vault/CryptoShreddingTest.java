@@ -36,13 +36,16 @@ class CryptoShreddingTest {
         assertThat(ordinary).as("name and phone").hasSize(2);
         assertThat(decryptable(vault, id, copied)).as("readable before erasure").isEqualTo(4);
 
-        new Erasure(vault.database, vault.keys, vault.audit, new ErasureJournal(dir.resolve("journal")), () -> VaultFixture.POLICY, Clock.systemUTC(),
-                vault.states::invalidate).erase("test", id);
+        Erasure erasure = new Erasure(vault.database, vault.keys, vault.audit, new ErasureJournal(dir.resolve(
+                "journal")), () -> VaultFixture.POLICY, Clock.systemUTC(), vault.states::invalidate);
+        erasure.erase("test", id);
 
         assertThat(decryptable(vault, id, ordinary)).isZero();
         VaultFixture restarted = new VaultFixture(vault.database, dir);
         assertThat(decryptable(restarted, id, ordinary)).as("a fresh key ring").isZero();
         assertThat(decryptable(restarted, id, held)).as("kept under the tax hold").isEqualTo(held.size());
+        assertThat(erasure.compact()).as("the unreadable rows swept later").isEqualTo(ordinary.size());
+        assertThat(erasure.compact()).isZero();
         int left = vault.database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM personal_record WHERE subject_id = :s").bind("s", id).mapTo(Integer.class)
                 .one());
