@@ -59,6 +59,7 @@ public final class Steward implements AutoCloseable {
     private final HttpServer server;
     private final int port;
     private final DataDirectory dataDirectory;
+    private final DataDirectory.Lock lock;
     private final boolean adminKeyCreated;
     private final Database database;
     private final PolicyVersions versions;
@@ -72,7 +73,8 @@ public final class Steward implements AutoCloseable {
     /** The most writes one commit (one fsync) may carry. */
     static final int GROUP_COMMIT_BATCH = 512;
 
-    private Steward(Settings settings, Clock clock, Map<String, String> environment) {
+    private Steward(Settings settings, Clock clock, Map<String, String> environment, DataDirectory.Lock lock) {
+        this.lock = lock;
         PolicySource source = readPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
         this.database = Database.open(dataDirectory.root(), settings.databaseUrl()).withGroupCommit(GROUP_COMMIT_BATCH);
@@ -119,7 +121,14 @@ public final class Steward implements AutoCloseable {
     /** Starts Steward reading secrets ({@code STEWARD_MASTER_KEY}) from {@code environment}. */
     public static Steward start(Settings settings, Clock clock, Map<String, String> environment) {
         Objects.requireNonNull(settings, "settings");
-        return new Steward(settings, Objects.requireNonNull(clock, "clock"), Map.copyOf(environment));
+        Objects.requireNonNull(clock, "clock");
+        DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("starting another server on it");
+        try {
+            return new Steward(settings, clock, Map.copyOf(environment), lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
     }
 
     public int port() {
@@ -157,6 +166,7 @@ public final class Steward implements AutoCloseable {
         scheduler.shutdownNow();
         server.stop();
         database.close();
+        lock.close();
     }
 
     /** On first start (no active admin key) issues one and writes it to {@code DIR/admin.key}, mode 0600. */

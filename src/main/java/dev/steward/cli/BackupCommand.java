@@ -1,6 +1,7 @@
 package dev.steward.cli;
 
 import dev.steward.backup.Backups;
+import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,8 +73,10 @@ final class BackupCommand {
                 spec.commandLine().getErr().flush();
                 return 2;
             }
-            Backups.restore(settings.dataDir(), backup);
-            return reapply(spec, output, settings, "restored " + backup + "; ");
+            try (DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("restoring a backup")) {
+                Backups.restore(settings.dataDir(), backup);
+                return reapply(spec, output, settings, "restored " + backup + "; ");
+            }
         }
     }
 

@@ -52,6 +52,45 @@ public final class DataDirectory {
         return root.resolve("erasure-journal.log");
     }
 
+    /**
+     * Takes the data directory for one process ({@code DIR/steward.lock}, an OS file lock released when
+     * the process ends, however it ends). {@code serve} holds it while running; a restore takes it so it
+     * never swaps a database under a running server.
+     */
+    public Lock lock(String doing) {
+        Path file = root.resolve("steward.lock");
+        try {
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock held;
+            try {
+                held = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                held = null;
+            }
+            if (held == null) {
+                channel.close();
+                throw new StewardException(ErrorCode.CONFIG_INVALID, "another Steward process is using " + root
+                        + "; stop it before " + doing);
+            }
+            return new Lock(channel);
+        } catch (java.io.IOException e) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A held data-directory lock; closing releases it. */
+    public record Lock(java.nio.channels.FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (java.io.IOException ignored) {
+                // closing the channel releases the lock; nothing else to do
+            }
+        }
+    }
+
     public Path adminKey() {
         return root.resolve("admin.key");
     }

@@ -53,6 +53,12 @@ class BackupCommandTest {
         String journal = Files.readString(data.resolve("erasure-journal.log"));
         assertThat(journal).contains(subject).doesNotContain("@", "Elena");
 
+        try (Steward running = start()) {
+            CliTest.Result busy = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
+            assertThat(busy.code()).isNotZero();
+            assertThat(busy.err()).contains("another Steward process is using");
+        }
+
         Path junk = backups.resolve("junk.db");
         Files.writeString(junk, "not a database");
         CliTest.Result refused = CliTest.run("backup", "restore", junk.toString(), "--data", data.toString());
