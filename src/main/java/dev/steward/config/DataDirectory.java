@@ -27,7 +27,7 @@ public final class DataDirectory {
         try {
             Files.createDirectories(root);
             createPrivateDirectory(keys());
-            Files.createDirectories(outbox());
+            createPrivateDirectory(outbox()); // messages carry addresses
         } catch (IOException e) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot prepare data directory " + root + ": "
                     + e.getClass().getSimpleName());
