@@ -5,6 +5,7 @@ import dev.steward.error.StewardException;
 import dev.steward.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,9 @@ public final class Backups {
             Path staged = dataDir.resolve("." + DATABASE_FILE + ".restoring");
             Files.deleteIfExists(staged);
             Database.createPrivately(staged);
-            Files.copy(backup, staged, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = Files.newOutputStream(staged)) { // into the 0600 file, keeping its mode
+                Files.copy(backup, out);
+            }
             Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + "-wal"));
             Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + "-shm"));
             Files.move(staged, live, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -2,6 +2,7 @@ package dev.steward.crypto;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.signature.PredefinedSignatureParameters;
 import com.google.crypto.tink.Mac;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
@@ -35,6 +36,7 @@ public final class KeyRing {
     private final KeyEncryptionKey kek;
     private final Clock clock;
     private final Mac blindIndex;
+    private KeysetHandle signing;
     private final Map<String, Aead> cache = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -121,25 +123,10 @@ public final class KeyRing {
     }
 
     private synchronized KeysetHandle signingKey() {
-        return database.jdbi().inTransaction(handle -> {
-            Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
-                    .bind("n", CERTIFICATE_SIGNING).mapTo(byte[].class).findOne();
-            try {
-                if (wrapped.isEmpty()) {
-                    KeysetHandle fresh = KeysetHandle.generateNew(
-                            com.google.crypto.tink.signature.PredefinedSignatureParameters.ED25519,
-                            RegistryConfiguration.get());
-                    handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t)")
-                            .bind("n", CERTIFICATE_SIGNING).bind("k", wrap(fresh, CERTIFICATE_SIGNING))
-                            .bind("t", clock.instant().toString()).execute();
-                    return fresh;
-                }
-                return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.aead(),
-                        CERTIFICATE_SIGNING.getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
-            } catch (GeneralSecurityException e) {
-                throw new StewardException(ErrorCode.MASTER_KEY_MISMATCH);
-            }
-        });
+        if (signing == null) {
+            signing = systemKeyset(CERTIFICATE_SIGNING, PredefinedSignatureParameters.ED25519);
+        }
+        return signing;
     }
 
     /** Forgets cached keys of a subject (after its keys were destroyed). */
@@ -178,7 +165,7 @@ public final class KeyRing {
         if (!known) {
             throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
         }
-        byte[] wrapped = wrap(generate(true), subjectId + "/" + keyClass);
+        byte[] wrapped = wrap(newSubjectKeyset(), subjectId + "/" + keyClass);
         handle.createUpdate("INSERT INTO subject_key (subject_id, key_class, keyset, created_at) VALUES (:s, :c, :k, "
                 + ":t) ON CONFLICT DO NOTHING").bind("s", subjectId).bind("c", keyClass).bind("k", wrapped)
                 .bind("t", clock.instant().toString()).execute();
@@ -187,27 +174,38 @@ public final class KeyRing {
     }
 
     private Mac loadOrCreateBlindIndex() {
+        try {
+            return systemKeyset(BLIND_INDEX, PredefinedMacParameters.HMAC_SHA256_256BITTAG)
+                    .getPrimitive(RegistryConfiguration.get(), Mac.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("blind index key", e);
+        }
+    }
+
+    /** The deployment-wide keyset {@code name} from {@code system_key}, created on first use, wrapped by the master key. */
+    private KeysetHandle systemKeyset(String name, com.google.crypto.tink.Parameters parameters) {
         return database.jdbi().inTransaction(handle -> {
             Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
-                    .bind("n", BLIND_INDEX).mapTo(byte[].class).findOne();
-            if (wrapped.isEmpty()) {
-                byte[] fresh = wrap(generate(false), BLIND_INDEX);
-                handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t)")
-                        .bind("n", BLIND_INDEX).bind("k", fresh).bind("t", clock.instant().toString()).execute();
-                wrapped = Optional.of(fresh);
-            }
+                    .bind("n", name).mapTo(byte[].class).findOne();
             try {
-                return unwrap(wrapped.get(), BLIND_INDEX, Mac.class);
-            } catch (IllegalStateException e) {
+                if (wrapped.isEmpty()) {
+                    KeysetHandle fresh = KeysetHandle.generateNew(parameters, RegistryConfiguration.get());
+                    handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t)")
+                            .bind("n", name).bind("k", wrap(fresh, name)).bind("t", clock.instant().toString())
+                            .execute();
+                    return fresh;
+                }
+                return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.aead(),
+                        name.getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
+            } catch (GeneralSecurityException e) {
                 throw new StewardException(ErrorCode.MASTER_KEY_MISMATCH);
             }
         });
     }
 
-    private static KeysetHandle generate(boolean aead) {
+    private static KeysetHandle newSubjectKeyset() {
         try {
-            return KeysetHandle.generateNew(aead ? PredefinedAeadParameters.AES256_GCM
-                    : PredefinedMacParameters.HMAC_SHA256_256BITTAG, RegistryConfiguration.get());
+            return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("key generation failed", e);
         }

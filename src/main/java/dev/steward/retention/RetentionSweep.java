@@ -19,10 +19,11 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * One retention sweep over closed accounts: when the grace period after closure has passed, the
- * account's ordinary data goes through the one deletion path ({@link Erasure}); when a legal hold's
- * own period has passed, that hold's records go and its key is destroyed. Idempotent; a dry run
- * reports the same without deleting. Thread-safe.
+ * One retention sweep. Closed accounts: when the grace period after closure has passed, the account's
+ * ordinary data goes through the one deletion path ({@link Erasure}); when a legal hold's own period
+ * has passed, that hold's records go and its key is destroyed. Rules triggered by collection or last
+ * activity delete just their records. Last, the ciphertext rows erasures left behind are compacted.
+ * Idempotent; a dry run reports the same without deleting. Thread-safe.
  */
 public final class RetentionSweep {
     private final Database database;
@@ -47,14 +48,15 @@ public final class RetentionSweep {
         Instant now = clock.instant();
         Map<String, Map<String, Integer>> deleted = new TreeMap<>();
         int purged = 0;
+        java.time.Period grace = Accounts.grace(current);
         List<Map<String, Object>> closed = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id, "
                 + "closed_at, erased_at FROM subject WHERE status = 'closed' AND closed_at IS NOT NULL ORDER BY id")
                 .mapToMap().list());
         for (Map<String, Object> subject : closed) {
             String id = (String) subject.get("id");
             Instant closedAt = Instant.parse((String) subject.get("closed_at"));
-            if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, Accounts.grace(current)))) {
-                Map<String, Integer> counts = counts(id, "key_class = 'default'");
+            if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, grace))) {
+                Map<String, Integer> counts = counts(id, "default");
                 merge(deleted, "account_closed", counts);
                 if (!dryRun) {
                     erasure.erase(actor, id);
@@ -66,7 +68,7 @@ public final class RetentionSweep {
                         || now.isBefore(after(closedAt, rule.duration()))) {
                     continue;
                 }
-                Map<String, Integer> counts = counts(id, "key_class = '" + rule.hold().replace("'", "") + "'");
+                Map<String, Integer> counts = counts(id, rule.hold());
                 if (counts.isEmpty()) {
                     continue;
                 }
@@ -134,10 +136,11 @@ public final class RetentionSweep {
         });
     }
 
-    private Map<String, Integer> counts(String subjectId, String classCondition) {
+    private Map<String, Integer> counts(String subjectId, String keyClass) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         database.jdbi().useHandle(handle -> handle.createQuery("SELECT category, COUNT(*) FROM personal_record WHERE "
-                + "subject_id = :s AND " + classCondition + " GROUP BY category ORDER BY category").bind("s", subjectId)
+                + "subject_id = :s AND key_class = :k GROUP BY category ORDER BY category").bind("s", subjectId)
+                .bind("k", keyClass)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
                 .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
         return counts;
