@@ -91,7 +91,11 @@ public final class Steward implements AutoCloseable {
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
-        Erasure erasure = new Erasure(database, keyRing, audit, new ErasureJournal(dataDirectory.erasureJournal()), inForce, clock, states::invalidate);
+        Erasure erasure = new Erasure(database, keyRing, audit, new ErasureJournal(dataDirectory.erasureJournal()), inForce, clock,
+                subject -> {
+                    states.invalidate(subject);
+                    outbox.forget(subject);
+                });
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
         List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
         Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, inForce, subjects,

@@ -6,6 +6,7 @@ import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
 import dev.steward.crypto.KeyRing;
 import dev.steward.crypto.MasterKey;
+import dev.steward.outbox.Outbox;
 import dev.steward.policy.Policy;
 import dev.steward.retention.RetentionSweep;
 import dev.steward.store.Database;
@@ -26,7 +27,7 @@ record Offline(Database database, Erasure erasure, RetentionSweep sweep) impleme
         Policy policy = Steward.currentPolicy(settings, database);
         AuditLog audit = new AuditLog(database, clock);
         Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(directory.erasureJournal()),
-                () -> policy, clock, subject -> { });
+                () -> policy, clock, new Outbox(directory.outbox(), clock, "")::forget);
         return new Offline(database, erasure, new RetentionSweep(database, audit, erasure, () -> policy, clock));
     }
 

@@ -128,7 +128,7 @@ public final class Requests {
 
     private void sendCode(String id, Optional<String> subject, String givenAddress, String code) {
         String to = subject.flatMap(subjects::contactAddress).orElse(givenAddress);
-        outbox.send(to, "Your privacy request / 您的隐私请求", "Your verification code is " + code + " (valid for "
+        outbox.send(subject.orElse(null), to, "Your privacy request / 您的隐私请求", "Your verification code is " + code + " (valid for "
                 + "10 minutes). 您的验证码是 " + code + "（10 分钟内有效）。\nRequest " + id + "\n");
     }
 

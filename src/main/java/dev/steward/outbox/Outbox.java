@@ -2,6 +2,7 @@ package dev.steward.outbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,12 @@ import java.util.UUID;
 
 /**
  * Mail in the embedded default: each message is one RFC 5322 {@code .eml} file in {@code DIR/outbox/},
- * written atomically, for a mail transfer agent (or a person) to pick up. Thread-safe.
+ * written atomically, for a mail transfer agent (or a person) to pick up. A message about a subject carries
+ * the subject's opaque id in its file name ({@code MILLIS-UUID~SUBJECT.eml}), so erasing the subject can
+ * delete the addresses and codes it left here ({@link #forget}). Thread-safe.
  */
 public final class Outbox {
+    private static final String SUBJECT_MARK = "~";
     private final Path directory;
     private final Clock clock;
     private final String from;
@@ -27,8 +31,8 @@ public final class Outbox {
         this.from = from;
     }
 
-    /** Writes one message; returns its file. */
-    public Path send(String to, String subject, String body) {
+    /** Writes one message about {@code subjectId} (null when it concerns no known subject); returns its file. */
+    public Path send(String subjectId, String to, String subject, String body) {
         String id = UUID.randomUUID().toString();
         String message = "Message-ID: <" + id + "@steward>\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)) + "\r\n"
@@ -43,12 +47,33 @@ public final class Outbox {
         try {
             Files.createDirectories(directory);
             Path temporary = directory.resolve("." + id + ".tmp");
-            Path file = directory.resolve(clock.instant().toEpochMilli() + "-" + id + ".eml");
+            Path file = directory.resolve(clock.instant().toEpochMilli() + "-" + id
+                    + (subjectId == null ? "" : SUBJECT_MARK + subjectId) + ".eml");
             Files.writeString(temporary, message, StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the outbox", e);
         }
+    }
+
+    /** Deletes every message about {@code subjectId} still in the outbox; returns how many went. */
+    public int forget(String subjectId) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        String suffix = SUBJECT_MARK + subjectId + ".eml";
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+                file -> file.getFileName().toString().endsWith(suffix))) {
+            for (Path file : files) {
+                if (Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prune the outbox", e);
+        }
+        return deleted;
     }
 }

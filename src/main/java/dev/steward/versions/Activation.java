@@ -76,7 +76,7 @@ public final class Activation {
         versions.remember(next);
         changed.accept("*");
         for (String subject : plan.affectedSubjects()) {
-            subjects.identity(subject, IdentityKind.EMAIL).ifPresent(address -> outbox.send(address, subjectLine(next), body(next, plan, subject)));
+            subjects.identity(subject, IdentityKind.EMAIL).ifPresent(address -> outbox.send(subject, address, subjectLine(next), body(next, plan, subject)));
         }
         return plan;
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After an erasure request, the person's values are nowhere Steward writes: not in the audit log, the
- * request record, the application log, or the database file and its WAL; an export made afterwards
+ * request record, the application log, the outbox, or the database file and its WAL; an export made afterwards
  * (of an earlier access request) shows only what the tax hold keeps.
  */
 class ErasureLeavesNothingTest {
@@ -82,6 +82,12 @@ class ErasureLeavesNothingTest {
                 for (String value : VALUES) {
                     assertThat(content).as(file).doesNotContain(value);
                 }
+            }
+        }
+        // The local mail transport: the codes sent to the person went with the erasure, addresses and all.
+        try (var messages = Files.list(data.resolve("outbox"))) {
+            for (Path message : messages.toList()) {
+                assertThat(Files.readString(message, StandardCharsets.ISO_8859_1)).as("outbox").doesNotContain(VALUES);
             }
         }
     }
