@@ -4,28 +4,37 @@ import dev.steward.audit.AuditEvent;
 import dev.steward.audit.AuditLog;
 import dev.steward.policy.CategoryKey;
 import dev.steward.policy.Policy;
+import dev.steward.policy.PurposeKey;
 import dev.steward.policy.RetentionRule;
 import dev.steward.policy.RetentionTrigger;
 import dev.steward.store.Database;
 import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
+import dev.steward.vault.ErasureJournal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * One retention sweep. Closed accounts: when the grace period after closure has passed, the account's
  * ordinary data goes through the one deletion path ({@link Erasure}); when a legal hold's own period
- * has passed, that hold's records go and its key is destroyed. Rules triggered by collection or last
- * activity delete just their records. Last, the ciphertext rows erasures left behind are compacted.
+ * has passed, that hold's records go and its key is destroyed. Rules triggered by collection, last
+ * activity, a withdrawn consent or a completed request delete just their records (journaled one by one). Last, the ciphertext rows erasures left behind are compacted.
  * Idempotent; a dry run reports the same without deleting. Thread-safe.
  */
 public final class RetentionSweep {
+    /** Records deleted (and journaled) per transaction. */
+    private static final int BATCH = 500;
     private final Database database;
     private final AuditLog audit;
     private final Erasure erasure;
@@ -79,8 +88,7 @@ public final class RetentionSweep {
             }
         }
         for (RetentionRule rule : current.retention()) {
-            if (rule.hold().isEmpty() && (rule.trigger() == RetentionTrigger.COLLECTED
-                    || rule.trigger() == RetentionTrigger.LAST_ACTIVITY)) {
+            if (rule.hold().isEmpty() && rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED) {
                 expireRecords(actor, rule, now, dryRun, deleted);
             }
         }
@@ -96,8 +104,12 @@ public final class RetentionSweep {
     }
 
     /**
-     * Deletes the rule's records whose period has run: counted from collection ({@code collected}) or
-     * from the subject's last activity — the newest write to any of its records ({@code last_activity}).
+     * Deletes the rule's records whose period has run, counted per trigger: from collection
+     * ({@code collected}); from the subject's last activity, the newest write to any of its records
+     * ({@code last_activity}); from the withdrawal of consent to every purpose the record is kept for
+     * ({@code consent_withdrawn}); from the completion of a request of the subject, for records collected
+     * before it ({@code request_completed}). A record goes only when the rule covers all its purposes.
+     * Only the subject's ordinary (default) records are candidates: held ones keep their own rules.
      */
     private void expireRecords(String actor, RetentionRule rule, Instant now, boolean dryRun,
                                Map<String, Map<String, Integer>> deleted) {
@@ -109,31 +121,56 @@ public final class RetentionSweep {
         if (categories.isEmpty()) {
             return;
         }
-        String expired = rule.trigger() == RetentionTrigger.COLLECTED ? "collected_at < :cutoff"
-                : "subject_id IN (SELECT subject_id FROM personal_record GROUP BY subject_id HAVING MAX(updated_at) "
-                        + "< :cutoff)";
-        String where = "key_class = 'default' AND category IN (<categories>) AND " + expired;
+        String expired = switch (rule.trigger()) {
+            case COLLECTED -> "r.collected_at < :cutoff";
+            case LAST_ACTIVITY -> "r.subject_id IN (SELECT subject_id FROM personal_record GROUP BY subject_id "
+                    + "HAVING MAX(updated_at) < :cutoff)";
+            case CONSENT_WITHDRAWN -> "r.subject_id IN (SELECT subject_id FROM choice WHERE name LIKE 'consent.%' "
+                    + "AND value = 'withdrawn' AND at < :cutoff)";
+            case REQUEST_COMPLETED -> "EXISTS (SELECT 1 FROM dsr_request d WHERE d.subject_id = r.subject_id AND "
+                    + "d.status IN ('completed', 'partially_completed') AND d.completed_at < :cutoff AND "
+                    + "r.collected_at <= d.completed_at)";
+            case ACCOUNT_CLOSED -> throw new IllegalArgumentException("account_closed is swept per account");
+        };
+        Map<String, Set<String>> withdrawn = rule.trigger() == RetentionTrigger.CONSENT_WITHDRAWN
+                ? withdrawnBefore(cutoff) : Map.of();
+        Set<String> rulePurposes = rule.purposes().stream().map(PurposeKey::value).collect(Collectors.toSet());
+        List<ErasureJournal.RecordRef> records = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
-        database.jdbi().useHandle(handle -> handle.createQuery("SELECT category, COUNT(*) FROM personal_record WHERE "
-                + where + " GROUP BY category").bindList("categories", categories).bind("cutoff", cutoff)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
-        if (counts.isEmpty()) {
+        database.jdbi().useHandle(handle -> handle.createQuery("SELECT r.subject_id, r.id, r.category, r.purposes FROM "
+                + "personal_record r WHERE r.key_class = 'default' AND r.category IN (<categories>) AND " + expired)
+                .bindList("categories", categories).bind("cutoff", cutoff)
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                .forEach(row -> {
+                    List<String> purposes = List.of(row[3].split(","));
+                    boolean covered = rulePurposes.isEmpty() || rulePurposes.containsAll(purposes);
+                    if (covered && (rule.trigger() != RetentionTrigger.CONSENT_WITHDRAWN
+                            || withdrawn.getOrDefault(row[0], Set.of()).containsAll(purposes))) {
+                        records.add(new ErasureJournal.RecordRef(row[0], row[1]));
+                        counts.merge(row[2], 1, Integer::sum);
+                    }
+                }));
+        if (records.isEmpty()) {
             return;
         }
         merge(deleted, rule.id(), counts);
         if (dryRun) {
             return;
         }
-        database.write(handle -> {
-            handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND record_id IN (SELECT id FROM "
-                    + "personal_record WHERE " + where + ")").bindList("categories", categories).bind("cutoff", cutoff)
-                    .execute();
-            int rows = handle.createUpdate("DELETE FROM personal_record WHERE " + where)
-                    .bindList("categories", categories).bind("cutoff", cutoff).execute();
-            return audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule", rule.id(),
-                    "records", rows)));
-        });
+        for (int from = 0; from < records.size(); from += BATCH) {
+            erasure.deleteRecords(actor, rule.id(), records.subList(from, Math.min(records.size(), from + BATCH)));
+        }
+    }
+
+    /** Per subject, the purposes whose consent is withdrawn and was withdrawn before {@code cutoff}. */
+    private Map<String, Set<String>> withdrawnBefore(String cutoff) {
+        Map<String, Set<String>> withdrawn = new HashMap<>();
+        database.jdbi().useHandle(handle -> handle.createQuery("SELECT subject_id, name FROM choice WHERE name LIKE "
+                + "'consent.%' AND value = 'withdrawn' AND at < :cutoff").bind("cutoff", cutoff)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2).substring("consent.".length())))
+                .forEach(entry -> withdrawn.computeIfAbsent(entry.getKey(), key -> new HashSet<>())
+                        .add(entry.getValue())));
+        return withdrawn;
     }
 
     private Map<String, Integer> counts(String subjectId, String keyClass) {

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  */
 public final class Erasure {
     private static final String DEFAULT_CLASS = "default";
+    private static final int RECORD_BATCH = 500;
     private final Database database;
     private final KeyRing keys;
     private final AuditLog audit;
@@ -149,12 +150,43 @@ public final class Erasure {
     }
 
     /**
+     * Deletes single records a retention rule has expired (their subject's key stays, for the rest): the
+     * journal names each one first, so a restored backup loses them again. Returns the rows deleted.
+     */
+    public int deleteRecords(String actor, String rule, List<ErasureJournal.RecordRef> records) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        return database.write(handle -> {
+            journal.appendRecords(records, clock.instant());
+            int rows = deleteRows(handle, records.stream().map(ErasureJournal.RecordRef::recordId).toList());
+            audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule", rule,
+                    "records", rows)));
+            return rows;
+        });
+    }
+
+    private static int deleteRows(org.jdbi.v3.core.Handle handle, List<String> recordIds) {
+        handle.createUpdate("DELETE FROM record_archive WHERE record_id IN (<r>)").bindList("r", recordIds).execute();
+        return handle.createUpdate("DELETE FROM personal_record WHERE id IN (<r>)").bindList("r", recordIds).execute();
+    }
+
+    /**
      * Applies every journaled erasure this database does not reflect (after restoring an older backup):
      * returns how many were applied. Entries for subjects the database never had are skipped.
      */
     public int reapply(String actor) {
         int applied = 0;
+        List<String> records = new ArrayList<>();
         for (ErasureJournal.Entry entry : journal.entries()) {
+            if (entry.isRecord()) {
+                records.add(entry.recordId());
+                if (records.size() == RECORD_BATCH) {
+                    applied += reapplyRecords(actor, records);
+                    records.clear();
+                }
+                continue;
+            }
             boolean pending = database.jdbi().withHandle(handle -> DEFAULT_CLASS.equals(entry.keyClass())
                     ? handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s AND (erased_at IS NULL OR EXISTS "
                             + "(SELECT 1 FROM subject_key k WHERE k.subject_id = :s AND k.key_class = 'default'))")
@@ -173,7 +205,21 @@ public final class Erasure {
             }
             applied++;
         }
-        return applied;
+        return applied + reapplyRecords(actor, records);
+    }
+
+    private int reapplyRecords(String actor, List<String> recordIds) {
+        if (recordIds.isEmpty()) {
+            return 0;
+        }
+        return database.write(handle -> {
+            int rows = deleteRows(handle, recordIds);
+            if (rows > 0) {
+                audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule",
+                        "erasure-journal", "records", rows)));
+            }
+            return rows;
+        });
     }
 
     private List<Retained> retained(org.jdbi.v3.core.Handle handle, String subjectId) {

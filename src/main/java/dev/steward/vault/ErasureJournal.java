@@ -18,16 +18,29 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * An append-only file, outside the database, naming every erased subject and every destroyed key class
- * with its time — subject ids and times only, no personal data, so it can be copied anywhere. A
- * database restored from an older backup replays it ({@link Erasure#reapply}) so nothing erased
- * comes back. Each line is flushed to disk before the erasure commits. Thread-safe.
+ * An append-only file, outside the database, naming every erased subject, every destroyed key class and
+ * every record a retention rule deleted, with its time — opaque ids and times only, no personal data, so
+ * it can be copied anywhere. A database restored from an older backup replays it ({@link Erasure#reapply})
+ * so nothing erased comes back. Lines are flushed to disk before the deletion commits. Thread-safe.
+ *
+ * <p>Lines: {@code v1 TAB subject TAB keyClass TAB instant} for a subject ({@code default}) or a key class,
+ * {@code r1 TAB subject TAB recordId TAB instant} for one record.
  */
 public final class ErasureJournal {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
-    /** One line: {@code keyClass} is {@code default} for a whole-subject erasure. */
-    public record Entry(String subjectId, String keyClass, Instant at) { }
+    /**
+     * One line: {@code keyClass} is {@code default} for a whole-subject erasure; {@code recordId} is set
+     * (and {@code keyClass} null) for one record deleted by a retention rule.
+     */
+    public record Entry(String subjectId, String keyClass, String recordId, Instant at) {
+        public boolean isRecord() {
+            return recordId != null;
+        }
+    }
+
+    /** One record of a subject. */
+    public record RecordRef(String subjectId, String recordId) { }
 
     private final Path file;
 
@@ -40,11 +53,32 @@ public final class ErasureJournal {
     }
 
     /** Appends and forces to disk; {@code keyClass} is {@code default} for an erasure of the subject. */
-    public synchronized void append(String subjectId, String keyClass, Instant at) {
-        if (!TOKEN.matcher(subjectId).matches() || !TOKEN.matcher(keyClass).matches()) {
+    public void append(String subjectId, String keyClass, Instant at) {
+        write("v1\t" + token(subjectId) + "\t" + token(keyClass) + "\t" + at + "\n");
+    }
+
+    /** Appends one line per record, forced to disk once. */
+    public void appendRecords(List<RecordRef> records, Instant at) {
+        if (records.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder(records.size() * 80);
+        for (RecordRef record : records) {
+            lines.append("r1\t").append(token(record.subjectId())).append('\t').append(token(record.recordId()))
+                    .append('\t').append(at).append('\n');
+        }
+        write(lines.toString());
+    }
+
+    private static String token(String id) {
+        if (!TOKEN.matcher(id).matches()) {
             throw new IllegalArgumentException("not an id");
         }
-        byte[] line = ("v1\t" + subjectId + "\t" + keyClass + "\t" + at + "\n").getBytes(StandardCharsets.US_ASCII);
+        return id;
+    }
+
+    private synchronized void write(String text) {
+        byte[] line = text.getBytes(StandardCharsets.US_ASCII);
         try {
             Database.createPrivately(file);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -72,11 +106,13 @@ public final class ErasureJournal {
         for (int i = 0; i < lines.size(); i++) {
             String[] fields = lines.get(i).split("\t", -1);
             try {
-                if (fields.length != 4 || !fields[0].equals("v1") || !TOKEN.matcher(fields[1]).matches()
+                boolean record = fields.length == 4 && fields[0].equals("r1");
+                if (fields.length != 4 || !(record || fields[0].equals("v1")) || !TOKEN.matcher(fields[1]).matches()
                         || !TOKEN.matcher(fields[2]).matches()) {
                     throw new DateTimeParseException("bad line", lines.get(i), 0);
                 }
-                entries.add(new Entry(fields[1], fields[2], Instant.parse(fields[3])));
+                entries.add(record ? new Entry(fields[1], null, fields[2], Instant.parse(fields[3]))
+                        : new Entry(fields[1], fields[2], null, Instant.parse(fields[3])));
             } catch (DateTimeParseException e) {
                 throw new StewardException(ErrorCode.CONFIG_INVALID, file + ":" + (i + 1) + ": not an erasure journal "
                         + "line");

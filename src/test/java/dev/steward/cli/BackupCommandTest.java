@@ -94,4 +94,37 @@ class BackupCommandTest {
             }
         }
     }
+
+    @Test
+    void recordsARetentionRuleDeletedStayDeletedAfterARestore() throws Exception {
+        RequestApiTest.MovableClock past = new RequestApiTest.MovableClock();
+        past.advance(Duration.ofDays(-365 * 5));
+        String lead;
+        try (Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
+                1 << 20), past, Map.of())) {
+            RequestApiTest.Api api = api(steward);
+            lead = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"rhea@example.com\"},"
+                    + "\"jurisdiction\":\"US-CA\"}", 201).get("id").asText();
+            api.json("POST", "/api/v1/subjects/" + lead + "/records", "{\"category\":\"marketing.leads\",\"value\":"
+                    + "\"asked about the storage roadmap\",\"source\":\"other\",\"purposes\":[\"marketing\"]}", 201);
+        }
+        Path backup = backups.resolve("leads.db");
+        assertThat(CliTest.run("backup", "create", "--out", backup.toString(), "--data", data.toString()).code()).isZero();
+        CliTest.Result swept = CliTest.run("retention", "run", "--json", "--data", data.toString());
+        assertThat(swept.out()).contains("marketing_leads");
+        assertThat(Files.readString(data.resolve("erasure-journal.log"))).startsWith("r1\t" + lead + "\t");
+
+        CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("re-applied 1");
+        try (Database database = Database.embedded(data)) {
+            int records = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM personal_record "
+                    + "WHERE subject_id = :s").bind("s", lead).mapTo(Integer.class).one());
+            assertThat(records).as("the expired lead does not come back").isZero();
+            int subjects = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject "
+                    + "WHERE id = :s").bind("s", lead).mapTo(Integer.class).one());
+            assertThat(subjects).as("only the record was deleted").isOne();
+        }
+        assertThat(CliTest.run("backup", "reapply", "--data", data.toString()).out()).contains("re-applied 0");
+    }
 }

@@ -86,7 +86,7 @@ public class RequestApiTest {
         }
 
         /** The code in the newest outbox message addressed to {@code to}. */
-        String code(String to) throws Exception {
+        public String code(String to) throws Exception {
             try (Stream<Path> files = Files.list(data.resolve("outbox"))) {
                 Path newest = files.filter(file -> file.toString().endsWith(".eml"))
                         .filter(file -> read(file).contains("To: " + to))
@@ -131,7 +131,7 @@ public class RequestApiTest {
         return id;
     }
 
-    static String submit(Api api, String type, String email, String jurisdiction, String extra) throws Exception {
+    public static String submit(Api api, String type, String email, String jurisdiction, String extra) throws Exception {
         return api.json("POST", "/api/v1/requests", "{\"type\":\"" + type + "\",\"identity\":{\"email\":\"" + email
                 + "\"},\"jurisdiction\":\"" + jurisdiction + "\"" + extra + "}", 202).get("id").asText();
     }

@@ -1,0 +1,135 @@
+package dev.steward.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.Steward;
+import dev.steward.config.Settings;
+import dev.steward.dsr.RequestApiTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retention counted from a withdrawn consent (the reference policy's recognition-demo rule) and from a
+ * completed request (a policy that keeps identity documents only until the request they verified is done).
+ */
+class RetentionTriggersTest {
+    @TempDir
+    Path data;
+
+    private final RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+
+    private RequestApiTest.Api start(Path policy) throws Exception {
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, "", 1 << 20), clock, Map.of());
+        return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+    }
+
+    @Test
+    void recordsKeptOnlyOnAWithdrawnConsentGoWhenTheRulesPeriodHasRun() throws Exception {
+        RequestApiTest.Api api = start(Path.of("policies/reference.yaml"));
+        try (Steward steward = api.steward()) {
+            String withdrew = demoVolunteer(api, "wren@example.com", "wren's voice sample");
+            String stays = demoVolunteer(api, "xavi@example.com", "xavi's voice sample");
+            String cameBack = demoVolunteer(api, "yael@example.com", "yael's voice sample");
+            consent(api, withdrew, false);
+            consent(api, cameBack, false);
+            clock.advance(Duration.ofDays(10));
+            consent(api, cameBack, true);
+            String late = demoVolunteer(api, "zane@example.com", "zane's voice sample");
+            clock.advance(Duration.ofDays(15));
+            consent(api, late, false);
+
+            clock.advance(Duration.ofDays(6)); // 31 days after the first withdrawal, 6 after the late one
+            JsonNode preview = api.json("POST", "/api/v1/retention/run", "{\"dry_run\":true}", 200);
+            assertThat(preview.get("deleted").get("biometric_after_withdrawal").get("biometric.voice").asInt()).isOne();
+            assertThat(demoRecords(withdrew)).as("a dry run deletes nothing").isOne();
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("deleted").get("biometric_after_withdrawal").get("biometric.voice").asInt()).isOne();
+            assertThat(demoRecords(withdrew)).isZero();
+            assertThat(demoRecords(stays)).isOne();
+            assertThat(demoRecords(cameBack)).as("consent given again").isOne();
+            assertThat(demoRecords(late)).as("withdrawn only 6 days ago").isOne();
+            assertThat(api.json("GET", "/api/v1/subjects/" + withdrew, null, 200).toString())
+                    .as("the person stays; only the record went").contains(withdrew);
+            assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("deleted")
+                    .has("biometric_after_withdrawal")).as("idempotent").isFalse();
+
+            clock.advance(Duration.ofDays(30));
+            api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(demoRecords(late)).isZero();
+            assertThat(Files.readString(data.resolve("erasure-journal.log"))).contains("r1\t" + withdrew)
+                    .doesNotContain("voice");
+        }
+    }
+
+    @Test
+    void documentsCollectedForARequestGoThirtyDaysAfterItIsCompleted() throws Exception {
+        Path policy = data.resolve("policy.yaml");
+        Files.createDirectories(data);
+        Files.writeString(policy, Files.readString(Path.of("policies/reference.yaml")).replace("\narchive:", """
+                  - id: request_identity_documents
+                    categories: [government_id]
+                    purposes: [legal_obligation]
+                    trigger: request_completed
+                    duration: P30D
+                    text: {zh-CN: 为核实请求而提供的证件在请求完成 30 天后删除。, en: Documents given to verify a request go 30 days after it is completed.}
+
+                archive:"""));
+        RequestApiTest.Api api = start(policy);
+        try (Steward steward = api.steward()) {
+            String subject = RequestApiTest.subject(api, "abel@example.com", "EEA");
+            document(api, subject, "passport P-1234567");
+            String request = RequestApiTest.submit(api, "access", "abel@example.com", "EEA", "");
+            api.json("POST", "/api/v1/requests/" + request + "/verify", "{\"code\":\""
+                    + api.code("abel@example.com") + "\"}", 200);
+            clock.advance(Duration.ofDays(1));
+            document(api, subject, "passport P-7654321"); // given later, for something else
+
+            clock.advance(Duration.ofDays(29));
+            assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("deleted")
+                    .has("request_identity_documents")).as("29 days after completion").isFalse();
+            clock.advance(Duration.ofDays(1));
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("deleted").get("request_identity_documents").get("government_id").asInt()).isOne();
+            String left = api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=legal_obligation", null,
+                    200).get("records").toString();
+            assertThat(left).doesNotContain("P-1234567").contains("P-7654321", "INV-2026-001");
+        }
+    }
+
+    private static String demoVolunteer(RequestApiTest.Api api, String email, String sample) throws Exception {
+        String id = RequestApiTest.subject(api, email, "EEA");
+        consent(api, id, true);
+        api.json("POST", "/api/v1/subjects/" + id + "/records", "{\"category\":\"biometric.voice\",\"value\":\""
+                + sample + "\",\"source\":\"provided\",\"purposes\":[\"provide.biometric_demo\"]}", 201);
+        return id;
+    }
+
+    private static void consent(RequestApiTest.Api api, String subject, boolean granted) throws Exception {
+        api.json("PUT", "/api/v1/subjects/" + subject + "/consents/provide.biometric_demo", "{\"granted\":" + granted
+                + "}", 200);
+    }
+
+    /** How many demo recordings of the subject the vault holds (a withdrawn consent refuses reading them). */
+    private int demoRecords(String subject) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + data.resolve("steward.db"));
+             java.sql.PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM personal_record "
+                     + "WHERE subject_id = ? AND category = 'biometric.voice'")) {
+            query.setString(1, subject);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private static void document(RequestApiTest.Api api, String subject, String value) throws Exception {
+        api.json("POST", "/api/v1/subjects/" + subject + "/records", "{\"category\":\"government_id\",\"value\":\""
+                + value + "\",\"source\":\"provided\",\"purposes\":[\"legal_obligation\"]}", 201);
+    }
+}
