@@ -32,6 +32,7 @@ import dev.steward.retention.RetentionSweep;
 import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.ErasureJournal;
+import dev.steward.vault.LegalHolds;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -90,8 +91,10 @@ public final class Steward implements AutoCloseable {
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
-        Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, clock);
-        Erasure erasure = new Erasure(database, keyRing, audit, new ErasureJournal(dataDirectory.erasureJournal()), inForce, clock,
+        ErasureJournal journal = new ErasureJournal(dataDirectory.erasureJournal());
+        LegalHolds holds = new LegalHolds(database, keyRing, audit, journal, clock);
+        Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
+        Erasure erasure = new Erasure(database, keyRing, audit, journal, inForce, clock,
                 subject -> {
                     states.invalidate(subject);
                     outbox.forget(subject);
@@ -103,7 +106,7 @@ public final class Steward implements AutoCloseable {
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
         Accounts accounts = new Accounts(database, audit, inForce, clock, states::invalidate);
-        this.sweep = new RetentionSweep(database, audit, erasure, inForce, clock);
+        this.sweep = new RetentionSweep(database, audit, erasure, holds, inForce, clock);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -111,7 +114,8 @@ public final class Steward implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
-                requests, queue, exports, new Certificates(requests, keyRing, audit, clock), accounts, sweep, metrics);
+                requests, queue, exports, new Certificates(requests, keyRing, audit, clock), accounts, holds, sweep,
+                metrics);
         this.port = server.start();
         // Retention also runs on its own, hourly, inside serve.
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);

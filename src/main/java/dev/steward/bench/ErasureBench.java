@@ -7,6 +7,7 @@ import dev.steward.retention.RetentionSweep;
 import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.ErasureJournal;
+import dev.steward.vault.LegalHolds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ public final class ErasureBench {
             Database database = Database.embedded(dir);
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
-            Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")),
-                    () -> policy, clock, subject -> { });
+            ErasureJournal journal = new ErasureJournal(dir.resolve("erasure-journal.log"));
+            Erasure erasure = new Erasure(database, keys, audit, journal, () -> policy, clock, subject -> { });
             load(database, keys, "small", samples, 10, "active");
             load(database, keys, "large", samples, 10_000, "active");
             double[] small = new double[samples];
@@ -55,7 +56,8 @@ public final class ErasureBench {
 
             load(database, keys, "closed", sweepSubjects, recordsPerSweepSubject, "closed");
             load(database, keys, "raw", sweepSubjects, recordsPerSweepSubject, "active");
-            RetentionSweep sweep = new RetentionSweep(database, audit, erasure, () -> policy, clock);
+            RetentionSweep sweep = new RetentionSweep(database, audit, erasure,
+                    new LegalHolds(database, keys, audit, journal, clock), () -> policy, clock);
             long sweepStart = System.nanoTime();
             RetentionSweep.Report report = sweep.run("bench", false);
             double sweepSeconds = (System.nanoTime() - sweepStart) / 1e9;

@@ -13,6 +13,8 @@ import dev.steward.store.Database;
 import dev.steward.vault.IdentityKind;
 import dev.steward.vault.NewRecord;
 import dev.steward.vault.NewSubject;
+import dev.steward.vault.ErasureJournal;
+import dev.steward.vault.LegalHolds;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import java.io.IOException;
@@ -99,7 +101,9 @@ public final class VaultWriteBench {
             AuditLog audit = new AuditLog(database, clock);
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
             this.records = new Records(database, keys, audit, () -> policy, new DecisionEngine(() -> policy,
-                    new SubjectStates(database, keys, () -> policy.meta().version()), clock), subjectStore, clock);
+                    new SubjectStates(database, keys, () -> policy.meta().version()), clock), subjectStore,
+                    new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), clock),
+                    clock);
             for (int i = 0; i < 256; i++) {
                 subjects.add(subjectStore.create("bench", new NewSubject(Map.of(IdentityKind.ACCOUNT_ID, "bench-" + i
                         + "-" + new SecureRandom().nextInt()), Jurisdiction.of("EEA"), null, null, true)));

@@ -12,6 +12,7 @@ import dev.steward.retention.RetentionSweep;
 import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.ErasureJournal;
+import dev.steward.vault.LegalHolds;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -26,9 +27,11 @@ record Offline(Database database, Erasure erasure, RetentionSweep sweep) impleme
                 MasterKey.ENVIRONMENT)), clock);
         Policy policy = Steward.currentPolicy(settings, database);
         AuditLog audit = new AuditLog(database, clock);
-        Erasure erasure = new Erasure(database, keys, audit, new ErasureJournal(directory.erasureJournal()),
-                () -> policy, clock, new Outbox(directory.outbox(), clock, "")::forget);
-        return new Offline(database, erasure, new RetentionSweep(database, audit, erasure, () -> policy, clock));
+        ErasureJournal journal = new ErasureJournal(directory.erasureJournal());
+        Erasure erasure = new Erasure(database, keys, audit, journal, () -> policy, clock,
+                new Outbox(directory.outbox(), clock, "")::forget);
+        LegalHolds holds = new LegalHolds(database, keys, audit, journal, clock);
+        return new Offline(database, erasure, new RetentionSweep(database, audit, erasure, holds, () -> policy, clock));
     }
 
     @Override

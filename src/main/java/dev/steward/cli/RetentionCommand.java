@@ -42,6 +42,9 @@ final class RetentionCommand {
                 Output.printJson(spec.commandLine().getOut(), report);
             } else {
                 var out = spec.commandLine().getOut();
+                if (!report.holdsReleased().isEmpty()) {
+                    out.println("released " + report.holdsReleased().size() + " legal hold(s) whose end had passed");
+                }
                 out.println((dryRun ? "would purge " : "purged ") + report.subjectsPurged() + " closed account(s)");
                 report.deleted().forEach((rule, counts) -> out.println("  " + rule + ": " + counts));
                 out.flush();

@@ -38,6 +38,8 @@ public enum ErrorCode {
     EXPORT_NOT_AVAILABLE(409, "export_not_available", "%s"),
     CERTIFICATE_NOT_AVAILABLE(409, "certificate_not_available", "%s"),
     UNKNOWN_SUBJECT_IN_REQUEST(400, "unknown_subject", "the request names subject %s, which does not exist"),
+    UNKNOWN_HOLD(404, "unknown_hold", "no legal hold with id %s"),
+    HOLD_RELEASED(409, "hold_released", "legal hold %s is already released"),
     UNKNOWN_RECORD(404, "unknown_record", "no record with id %s for this subject"),
     IDENTITY_CONFLICT(409, "identity_conflict", "the %s already belongs to another subject"),
     MASTER_KEY_MISSING(500, "master_key_missing",

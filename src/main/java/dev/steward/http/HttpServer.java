@@ -14,6 +14,7 @@ import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
 import dev.steward.retention.RetentionSweep;
 import dev.steward.vault.Accounts;
+import dev.steward.vault.LegalHolds;
 import dev.steward.versions.Activation;
 import java.util.function.Supplier;
 import dev.steward.vault.Records;
@@ -47,15 +48,14 @@ public final class HttpServer {
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
-                      Accounts accounts,
-                      RetentionSweep sweep, PrometheusMeterRegistry metrics) {
+                      Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
-        AccountRoutes accountRoutes = new AccountRoutes(accounts, sweep);
+        AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();

@@ -11,6 +11,7 @@ import dev.steward.store.Database;
 import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.ErasureJournal;
+import dev.steward.vault.LegalHolds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,23 +39,37 @@ public final class RetentionSweep {
     private final Database database;
     private final AuditLog audit;
     private final Erasure erasure;
+    private final LegalHolds holds;
     private final Supplier<Policy> policy;
     private final Clock clock;
 
-    public RetentionSweep(Database database, AuditLog audit, Erasure erasure, Supplier<Policy> policy, Clock clock) {
+    public RetentionSweep(Database database, AuditLog audit, Erasure erasure, LegalHolds holds, Supplier<Policy> policy,
+                          Clock clock) {
         this.database = database;
+        this.holds = holds;
         this.audit = audit;
         this.erasure = erasure;
         this.policy = policy;
         this.clock = clock;
     }
 
-    /** What a sweep did (or would do): subjects purged, and records deleted by rule and category. */
-    public record Report(boolean dryRun, int subjectsPurged, Map<String, Map<String, Integer>> deleted) { }
+    /**
+     * What a sweep did (or would do): legal holds released because their end passed, subjects purged, and
+     * records deleted by rule and category. A dry run releases no hold, so it reports as if they stayed.
+     */
+    public record Report(boolean dryRun, List<String> holdsReleased, int subjectsPurged,
+                         Map<String, Map<String, Integer>> deleted) {
+        public Report {
+            holdsReleased = List.copyOf(holdsReleased);
+        }
+    }
 
     public Report run(String actor, boolean dryRun) {
         Policy current = policy.get();
         Instant now = clock.instant();
+        // Holds whose end has passed go first, so what they kept meets its own rules in this same sweep.
+        List<String> released = dryRun ? List.of() : holds.releaseEnded(actor).stream()
+                .map(release -> release.hold().id()).toList();
         Map<String, Map<String, Integer>> deleted = new TreeMap<>();
         int purged = 0;
         java.time.Period grace = Accounts.grace(current);
@@ -95,7 +110,7 @@ public final class RetentionSweep {
         if (!dryRun) {
             erasure.compact();
         }
-        Report report = new Report(dryRun, purged, deleted);
+        Report report = new Report(dryRun, released, purged, deleted);
         if (!dryRun) {
             audit.append(AuditEvent.of(actor, "retention.sweep", null, "ok", Map.of("subjects_purged", purged,
                     "rules", deleted.keySet().stream().toList())));

@@ -222,6 +222,19 @@ public final class Erasure {
         });
     }
 
+    /** The title of a policy hold, or the reason an officer gave for a legal hold. */
+    private String reason(org.jdbi.v3.core.Handle handle, String keyClass) {
+        if (policy.get().holds().containsKey(keyClass)) {
+            return policy.get().holds().get(keyClass).title().in("en");
+        }
+        if (keyClass.startsWith(LegalHolds.CLASS_PREFIX)) {
+            return handle.createQuery("SELECT reason FROM legal_hold WHERE id = :id")
+                    .bind("id", keyClass.substring(LegalHolds.CLASS_PREFIX.length())).mapTo(String.class).findOne()
+                    .orElse(keyClass);
+        }
+        return keyClass;
+    }
+
     private List<Retained> retained(org.jdbi.v3.core.Handle handle, String subjectId) {
         Map<String, List<String>> categories = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
@@ -233,8 +246,8 @@ public final class Erasure {
                     counts.merge((String) row[0], (Integer) row[2], Integer::sum);
                 });
         List<Retained> retained = new ArrayList<>();
-        categories.forEach((hold, held) -> retained.add(new Retained(hold, policy.get().holds().containsKey(hold)
-                ? policy.get().holds().get(hold).title().in("en") : hold, held, counts.get(hold))));
+        categories.forEach((hold, held) -> retained.add(new Retained(hold, reason(handle, hold), held,
+                counts.get(hold))));
         return retained;
     }
 }

@@ -42,10 +42,12 @@ public final class Records {
     private final Supplier<Policy> policy;
     private final Decisions decisions;
     private final Subjects subjects;
+    private final LegalHolds holds;
     private final Clock clock;
 
     public Records(Database database, KeyRing keys, AuditLog audit, Supplier<Policy> policy, Decisions decisions,
-                   Subjects subjects, Clock clock) {
+                   Subjects subjects, LegalHolds holds, Clock clock) {
+        this.holds = holds;
         this.database = database;
         this.keys = keys;
         this.audit = audit;
@@ -61,10 +63,13 @@ public final class Records {
         DataCategory category = check(current, record);
         String stored = storedForm(category.key(), record.value());
         requireCollectable(subjectId, record);
-        String keyClass = keyClass(current, category.key());
+        String policyClass = keyClass(current, category.key());
         String id = Ids.next("rec_");
         String now = clock.instant().toString();
         return database.write(handle -> {
+            // Decided in the writing transaction, so a legal hold placed just before cannot be missed.
+            Optional<String> held = holds.keyClassFor(subjectId, category.key());
+            String keyClass = held.orElse(policyClass);
             byte[] ciphertext = keys.encrypt(handle, subjectId, keyClass, stored.getBytes(StandardCharsets.UTF_8),
                     context(id, category.key()));
             // The subject's jurisdiction is copied in the same statement; no row means no such subject.
@@ -77,6 +82,7 @@ public final class Records {
             if (inserted == 0) {
                 throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
             }
+            held.ifPresent(holdClass -> holds.adopt(handle, holdClass, subjectId, id, policyClass));
             audit.append(handle, AuditEvent.of(actor, "record.write", subjectId, "ok", Map.of("record", id,
                     "category", category.key().value(), "key_class", keyClass)));
             return id;
@@ -260,7 +266,7 @@ public final class Records {
                 .orElse(Subjects.DEFAULT_CLASS);
     }
 
-    private static String context(String recordId, CategoryKey category) {
+    static String context(String recordId, CategoryKey category) {
         return "record/" + recordId + "/" + category.value();
     }
 }

@@ -1,0 +1,294 @@
+package dev.steward.vault;
+
+import dev.steward.audit.AuditEvent;
+import dev.steward.audit.AuditLog;
+import dev.steward.crypto.KeyRing;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import dev.steward.policy.CategoryKey;
+import dev.steward.store.Database;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Legal holds an officer places on one subject: a named reason (a litigation, an investigation), the
+ * categories it covers, and an optional end. Placing a hold re-encrypts the records in scope under the
+ * hold's own key, so no deletion — an erasure request, the end of the grace period after closure, a
+ * retention rule, the end of a policy hold — reaches them; records collected in scope while it is active
+ * go under it too. Releasing it (by an officer, or by the sweep once its end has passed) puts each record
+ * back under the key it came from, or deletes it when that key has been destroyed meanwhile, and then
+ * destroys the hold's key. Thread-safe.
+ */
+public final class LegalHolds {
+    /** Key classes of legal holds start with this; the hold id follows. */
+    public static final String CLASS_PREFIX = "legal.";
+    private static final int MAX_REASON = 500;
+
+    private final Database database;
+    private final KeyRing keys;
+    private final AuditLog audit;
+    private final ErasureJournal journal;
+    private final Clock clock;
+    /** Active holds by subject, so that collecting a record needs no query to find its key class. */
+    private final Map<String, List<Hold>> active = new ConcurrentHashMap<>();
+
+    public LegalHolds(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal, Clock clock) {
+        this.database = database;
+        this.keys = keys;
+        this.audit = audit;
+        this.journal = journal;
+        this.clock = clock;
+        database.jdbi().useHandle(handle -> handle.createQuery("SELECT * FROM legal_hold WHERE released_at IS NULL "
+                + "ORDER BY placed_at, id").map((rs, ctx) -> hold(rs, 0)).forEach(this::remember));
+    }
+
+    /** A hold as stored; {@code categories} empty means every category. */
+    public record Hold(String id, String subject, String reason, List<String> categories, String placedBy,
+                       Instant placedAt, Instant endsAt, Instant releasedAt, String releasedBy, int records) {
+        public Hold {
+            categories = List.copyOf(categories);
+        }
+
+        public boolean covers(CategoryKey category) {
+            return categories.isEmpty() || categories.stream().anyMatch(held -> category.isWithin(CategoryKey.of(held)));
+        }
+
+        String keyClass() {
+            return CLASS_PREFIX + id;
+        }
+    }
+
+    /** What releasing a hold did: records put back under their own key, and records deleted. */
+    public record Release(Hold hold, int returned, int deleted) { }
+
+    /** Places a hold; records of the subject in scope move under its key at once. */
+    public Hold place(String actor, String subjectId, String reason, List<CategoryKey> categories,
+                      Optional<Instant> endsAt) {
+        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "reason", "name the matter in 1 to " + MAX_REASON
+                    + " characters");
+        }
+        Instant now = clock.instant();
+        if (endsAt.isPresent() && !endsAt.get().isAfter(now)) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "until", "must be in the future");
+        }
+        Hold placed = new Hold(Ids.next("hold_"), subjectId, reason.strip(), categories.stream()
+                .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.orElse(null), null, null, 0);
+        try {
+            return database.write(handle -> {
+                if (handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
+                        .mapTo(Integer.class).one() == 0) {
+                    throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+                }
+                handle.createUpdate("INSERT INTO legal_hold (id, subject_id, reason, categories, placed_by, placed_at, "
+                        + "ends_at) VALUES (:id, :s, :r, :c, :by, :at, :end)").bind("id", placed.id())
+                        .bind("s", subjectId).bind("r", placed.reason()).bind("c", stored(placed.categories()))
+                        .bind("by", actor).bind("at", now.toString())
+                        .bind("end", endsAt.map(Instant::toString).orElse(null)).execute();
+                int moved = 0;
+                for (Map<String, Object> row : handle.createQuery("SELECT id, category, key_class FROM personal_record "
+                        + "WHERE subject_id = :s AND key_class NOT LIKE 'legal.%' ORDER BY id").bind("s", subjectId)
+                        .mapToMap().list()) {
+                    if (!placed.covers(CategoryKey.of((String) row.get("category")))) {
+                        continue;
+                    }
+                    String recordId = (String) row.get("id");
+                    String from = (String) row.get("key_class");
+                    if (!move(handle, subjectId, recordId, (String) row.get("category"), from, placed.keyClass())) {
+                        continue; // already unreadable: its key went with an erasure not yet compacted
+                    }
+                    handle.createUpdate("INSERT INTO legal_hold_record (hold_id, subject_id, record_id, original_class) "
+                            + "VALUES (:h, :s, :r, :k)").bind("h", placed.id()).bind("s", subjectId)
+                            .bind("r", recordId).bind("k", from).execute();
+                    moved++;
+                }
+                Hold hold = withRecords(placed, moved);
+                remember(hold);
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("hold", hold.id());
+                detail.put("categories", hold.categories().isEmpty() ? List.of("*") : hold.categories());
+                detail.put("records", moved);
+                audit.append(handle, AuditEvent.of(actor, "legal_hold.place", subjectId, "ok", detail));
+                return hold;
+            });
+        } catch (RuntimeException e) {
+            forget(placed);
+            throw e;
+        }
+    }
+
+    /** Every hold of a subject, active and released, oldest first. */
+    public List<Hold> list(String subjectId) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT h.*, (SELECT COUNT(*) FROM "
+                + "legal_hold_record r WHERE r.hold_id = h.id) AS records FROM legal_hold h WHERE h.subject_id = :s "
+                + "ORDER BY h.placed_at, h.id").bind("s", subjectId).map((rs, ctx) -> hold(rs, rs.getInt("records")))
+                .list());
+    }
+
+    /** The reason of a hold, by its key class ({@code legal.ID}); empty for any other class. */
+    public Optional<String> reasonOf(String keyClass) {
+        if (!keyClass.startsWith(CLASS_PREFIX)) {
+            return Optional.empty();
+        }
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT reason FROM legal_hold WHERE id = :id")
+                .bind("id", keyClass.substring(CLASS_PREFIX.length())).mapTo(String.class).findOne());
+    }
+
+    /** The key class a new record of {@code category} goes under while an active hold of the subject covers it. */
+    public Optional<String> keyClassFor(String subjectId, CategoryKey category) {
+        List<Hold> holds = active.get(subjectId);
+        if (holds == null) {
+            return Optional.empty();
+        }
+        return holds.stream().filter(hold -> hold.covers(category)).map(Hold::keyClass).findFirst();
+    }
+
+    /** Records that a record collected under an active hold belongs to it (in the collecting transaction). */
+    void adopt(Handle handle, String holdClass, String subjectId, String recordId, String originalClass) {
+        handle.createUpdate("INSERT INTO legal_hold_record (hold_id, subject_id, record_id, original_class) VALUES "
+                + "(:h, :s, :r, :k)").bind("h", holdClass.substring(CLASS_PREFIX.length())).bind("s", subjectId)
+                .bind("r", recordId).bind("k", originalClass).execute();
+    }
+
+    /**
+     * Releases a hold. Each record goes to another active hold of the subject that covers it, else back
+     * under the key it came from; when that key is gone (the subject was erased, or its policy hold ended)
+     * the record is deleted and journaled. Then the hold's key is destroyed.
+     */
+    public Release release(String actor, String holdId) {
+        Release release = database.write(handle -> {
+            Hold hold = handle.createQuery("SELECT * FROM legal_hold WHERE id = :id").bind("id", holdId)
+                    .map((rs, ctx) -> hold(rs, 0)).findOne()
+                    .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_HOLD, holdId));
+            if (hold.releasedAt() != null) {
+                throw new StewardException(ErrorCode.HOLD_RELEASED, holdId);
+            }
+            String subjectId = hold.subject();
+            List<Hold> others = active.getOrDefault(subjectId, List.of()).stream()
+                    .filter(other -> !other.id().equals(holdId)).toList();
+            int returned = 0;
+            List<ErasureJournal.RecordRef> deleted = new ArrayList<>();
+            for (Map<String, Object> row : handle.createQuery("SELECT r.record_id, r.original_class, p.category FROM "
+                    + "legal_hold_record r JOIN personal_record p ON p.subject_id = r.subject_id AND p.id = r.record_id "
+                    + "WHERE r.hold_id = :h ORDER BY r.record_id").bind("h", holdId).mapToMap().list()) {
+                String recordId = (String) row.get("record_id");
+                String original = (String) row.get("original_class");
+                String category = (String) row.get("category");
+                Optional<Hold> next = others.stream().filter(other -> other.covers(CategoryKey.of(category)))
+                        .findFirst();
+                String target = next.map(Hold::keyClass).orElse(original);
+                boolean keyLives = next.isPresent() || handle.createQuery("SELECT COUNT(*) FROM subject_key WHERE "
+                        + "subject_id = :s AND key_class = :k").bind("s", subjectId).bind("k", original)
+                        .mapTo(Integer.class).one() > 0;
+                if (keyLives && move(handle, subjectId, recordId, category, hold.keyClass(), target)) {
+                    next.ifPresent(other -> adopt(handle, other.keyClass(), subjectId, recordId, original));
+                    returned++;
+                } else {
+                    deleted.add(new ErasureJournal.RecordRef(subjectId, recordId));
+                }
+            }
+            if (!deleted.isEmpty()) {
+                journal.appendRecords(deleted, clock.instant());
+                List<String> ids = deleted.stream().map(ErasureJournal.RecordRef::recordId).toList();
+                handle.createUpdate("DELETE FROM record_archive WHERE subject_id = :s AND record_id IN (<r>)")
+                        .bind("s", subjectId).bindList("r", ids).execute();
+                handle.createUpdate("DELETE FROM personal_record WHERE subject_id = :s AND id IN (<r>)")
+                        .bind("s", subjectId).bindList("r", ids).execute();
+            }
+            handle.createUpdate("DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k").bind("s", subjectId)
+                    .bind("k", hold.keyClass()).execute();
+            Instant now = clock.instant();
+            handle.createUpdate("UPDATE legal_hold SET released_at = :t, released_by = :by WHERE id = :id")
+                    .bind("t", now.toString()).bind("by", actor).bind("id", holdId).execute();
+            audit.append(handle, AuditEvent.of(actor, "legal_hold.release", subjectId, "ok", Map.of("hold", holdId,
+                    "returned", returned, "deleted", deleted.size())));
+            return new Release(new Hold(hold.id(), subjectId, hold.reason(), hold.categories(), hold.placedBy(),
+                    hold.placedAt(), hold.endsAt(), now, actor, returned), returned, deleted.size());
+        });
+        forget(release.hold());
+        keys.evict(release.hold().subject());
+        return release;
+    }
+
+    /** Releases every active hold whose end has passed (run by the retention sweep); returns them. */
+    public List<Release> releaseEnded(String actor) {
+        String now = clock.instant().toString();
+        List<String> ended = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM legal_hold WHERE "
+                + "released_at IS NULL AND ends_at IS NOT NULL AND ends_at <= :now ORDER BY ends_at, id")
+                .bind("now", now).mapTo(String.class).list());
+        List<Release> releases = new ArrayList<>();
+        for (String id : ended) {
+            releases.add(release(actor, id));
+        }
+        return releases;
+    }
+
+    /** Re-encrypts one record (and its archived versions) from one key class to another; false if unreadable. */
+    private boolean move(Handle handle, String subjectId, String recordId, String category, String from, String to) {
+        String context = Records.context(recordId, CategoryKey.of(category));
+        Map<String, Object> row = handle.createQuery("SELECT value_ct FROM personal_record WHERE subject_id = :s AND "
+                + "id = :r").bind("s", subjectId).bind("r", recordId).mapToMap().one();
+        Optional<byte[]> plain = keys.decrypt(handle, subjectId, from, (byte[]) row.get("value_ct"), context);
+        if (plain.isEmpty()) {
+            return false;
+        }
+        handle.createUpdate("UPDATE personal_record SET key_class = :k, value_ct = :v WHERE subject_id = :s AND id = :r")
+                .bind("k", to).bind("v", keys.encrypt(handle, subjectId, to, plain.get(), context))
+                .bind("s", subjectId).bind("r", recordId).execute();
+        for (Map<String, Object> archived : handle.createQuery("SELECT version, value_ct FROM record_archive WHERE "
+                + "subject_id = :s AND record_id = :r").bind("s", subjectId).bind("r", recordId).mapToMap().list()) {
+            Optional<byte[]> old = keys.decrypt(handle, subjectId, from, (byte[]) archived.get("value_ct"), context);
+            if (old.isEmpty()) {
+                continue;
+            }
+            handle.createUpdate("UPDATE record_archive SET key_class = :k, value_ct = :v WHERE subject_id = :s AND "
+                    + "record_id = :r AND version = :n").bind("k", to)
+                    .bind("v", keys.encrypt(handle, subjectId, to, old.get(), context)).bind("s", subjectId)
+                    .bind("r", recordId).bind("n", archived.get("version")).execute();
+        }
+        return true;
+    }
+
+    private void remember(Hold hold) {
+        active.compute(hold.subject(), (subject, holds) -> {
+            List<Hold> next = new ArrayList<>(holds == null ? List.of() : holds);
+            next.add(hold);
+            return List.copyOf(next);
+        });
+    }
+
+    private void forget(Hold hold) {
+        active.computeIfPresent(hold.subject(), (subject, holds) -> {
+            List<Hold> next = holds.stream().filter(other -> !other.id().equals(hold.id())).toList();
+            return next.isEmpty() ? null : next;
+        });
+    }
+
+    private static Hold withRecords(Hold hold, int records) {
+        return new Hold(hold.id(), hold.subject(), hold.reason(), hold.categories(), hold.placedBy(), hold.placedAt(),
+                hold.endsAt(), hold.releasedAt(), hold.releasedBy(), records);
+    }
+
+    private static String stored(List<String> categories) {
+        return categories.isEmpty() ? "*" : String.join(",", categories);
+    }
+
+    private static Hold hold(java.sql.ResultSet rs, int records) throws java.sql.SQLException {
+        String categories = rs.getString("categories");
+        return new Hold(rs.getString("id"), rs.getString("subject_id"), rs.getString("reason"),
+                "*".equals(categories) ? List.of() : List.of(categories.split(",")), rs.getString("placed_by"),
+                instant(rs.getString("placed_at")), instant(rs.getString("ends_at")),
+                instant(rs.getString("released_at")), rs.getString("released_by"), records);
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+}
