@@ -14,10 +14,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
- * Backups of the embedded database. A backup is a consistent copy of {@code steward.db} taken with
- * SQLite's {@code VACUUM INTO}; it holds only ciphertext and wrapped keys, so it is useless without
- * the master key, which it does not contain. Restoring puts the copy in place; the caller then
- * replays the erasure journal so nothing erased since the backup comes back.
+ * Backups. Of the embedded database, a consistent copy of {@code steward.db} taken with SQLite's
+ * {@code VACUUM INTO}; of PostgreSQL, a zip of every table in binary COPY form ({@link PostgresBackups}).
+ * Either holds only ciphertext and wrapped keys, so it is useless without the master key, which it does
+ * not contain. Restoring puts the copy in place; the caller then replays the erasure journal so nothing
+ * erased since the backup comes back.
  */
 public final class Backups {
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -28,13 +29,13 @@ public final class Backups {
 
     /** Writes a consistent copy of the running database to {@code target}, which must not exist yet. */
     public static void create(Database database, Path target) {
-        if (database.isPostgres()) {
-            throw new StewardException(ErrorCode.CONFIG_INVALID, "backup create covers the embedded database; for "
-                    + "PostgreSQL use pg_dump, and after pg_restore run `steward backup reapply`");
-        }
         if (Files.exists(target)) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, target + " already exists; a backup never "
                     + "overwrites a file");
+        }
+        if (database.isPostgres()) {
+            PostgresBackups.create(database, target);
+            return;
         }
         Database.createPrivately(target);
         try {
@@ -54,7 +55,12 @@ public final class Backups {
             throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a file");
         }
         try (InputStream in = Files.newInputStream(backup)) {
-            if (!Arrays.equals(in.readNBytes(SQLITE_HEADER.length), SQLITE_HEADER)) {
+            byte[] head = in.readNBytes(SQLITE_HEADER.length);
+            if (PostgresBackups.looksLikeOne(head)) {
+                throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is a backup of PostgreSQL; restore it "
+                        + "with --db pointing at the PostgreSQL database");
+            }
+            if (!Arrays.equals(head, SQLITE_HEADER)) {
                 throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup (not an "
                         + "SQLite database)");
             }
@@ -73,7 +79,31 @@ public final class Backups {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    /**
+     * Replaces every row of the PostgreSQL {@code database} by the backup's, in one transaction; the
+     * servers using it must be stopped. A file that is not a PostgreSQL backup changes nothing.
+     */
+    public static void restore(Database database, Path backup) {
+        if (!Files.isRegularFile(backup)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a file");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(backup)) {
+            head = in.readNBytes(SQLITE_HEADER.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + backup, e);
+        }
+        if (Arrays.equals(head, SQLITE_HEADER)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is a backup of an embedded database; "
+                    + "it cannot be restored into PostgreSQL");
+        }
+        if (!PostgresBackups.looksLikeOne(head)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup of PostgreSQL");
+        }
+        PostgresBackups.restore(database, backup);
+    }
+
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 final class BackupCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Write a consistent copy of the embedded database (safe while serve runs).",
+            description = {"Write a consistent copy of the database (safe while serve runs): the embedded file, "
+                    + "or every PostgreSQL table from one snapshot.",
                     "The copy holds ciphertext and wrapped keys only; keep the master key elsewhere."},
             footer = {"", "Example:", "  steward backup create --out /backups/steward.db"})
     static final class Create implements Callable<Integer> {
@@ -48,8 +49,8 @@ final class BackupCommand {
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = {"Replace the embedded database by a backup, then apply every erasure made since "
-                    + "(from the erasure journal), so nothing erased comes back. Stop serve first."},
+            description = {"Replace the database (embedded, or PostgreSQL with --db) by a backup, then apply every "
+                    + "erasure made since (from the erasure journal), so nothing erased comes back. Stop serve first."},
             footer = {"", "Example:", "  steward backup restore /backups/steward.db"})
     static final class Restore implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "A file written by `steward backup create`.")
@@ -67,14 +68,14 @@ final class BackupCommand {
         @Override
         public Integer call() {
             Settings settings = dataOptions.settings();
-            if (!settings.embeddedDatabase()) {
-                spec.commandLine().getErr().println("backup restore covers the embedded database; restore PostgreSQL "
-                        + "with pg_restore, then run `steward backup reapply --db …`");
-                spec.commandLine().getErr().flush();
-                return 2;
-            }
             try (DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("restoring a backup")) {
-                Backups.restore(settings.dataDir(), backup);
+                if (settings.embeddedDatabase()) {
+                    Backups.restore(settings.dataDir(), backup);
+                } else {
+                    try (Offline offline = Offline.open(settings)) {
+                        Backups.restore(offline.database(), backup);
+                    }
+                }
                 return reapply(spec, output, settings, "restored " + backup + "; ");
             }
         }
@@ -82,7 +83,7 @@ final class BackupCommand {
 
     @Command(name = "reapply", mixinStandardHelpOptions = true,
             description = {"Apply every erasure in the erasure journal that the database does not reflect, e.g. "
-                    + "after restoring PostgreSQL from an older dump. Running it twice changes nothing."},
+                    + "after restoring PostgreSQL from an older pg_dump. Running it twice changes nothing."},
             footer = {"", "Example:", "  steward backup reapply --db jdbc:postgresql://db/steward"})
     static final class Reapply implements Callable<Integer> {
         @Mixin
