@@ -102,9 +102,12 @@ public final class RetentionSweep {
                 }
             }
         }
+        List<CategoryKey> present = database.jdbi().withHandle(handle -> handle.createQuery("SELECT DISTINCT "
+                + "category FROM personal_record WHERE key_class = 'default'").mapTo(String.class).list()).stream()
+                .map(CategoryKey::of).toList();
         for (RetentionRule rule : current.retention()) {
             if (rule.hold().isEmpty() && rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED) {
-                expireRecords(actor, rule, now, dryRun, deleted);
+                expireRecords(actor, rule, present, now, dryRun, deleted);
             }
         }
         if (!dryRun) {
@@ -126,13 +129,12 @@ public final class RetentionSweep {
      * before it ({@code request_completed}). A record goes only when the rule covers all its purposes.
      * Only the subject's ordinary (default) records are candidates: held ones keep their own rules.
      */
-    private void expireRecords(String actor, RetentionRule rule, Instant now, boolean dryRun,
-                               Map<String, Map<String, Integer>> deleted) {
+    private void expireRecords(String actor, RetentionRule rule, List<CategoryKey> present, Instant now,
+                               boolean dryRun, Map<String, Map<String, Integer>> deleted) {
         String cutoff = now.atOffset(ZoneOffset.UTC).minus(rule.duration()).toInstant().toString();
-        List<String> categories = database.jdbi().withHandle(handle -> handle.createQuery("SELECT DISTINCT category "
-                + "FROM personal_record WHERE key_class = 'default'").mapTo(String.class).list()).stream()
-                .filter(category -> rule.categories().stream().anyMatch(CategoryKey.of(category)::isWithin))
-                .toList();
+        List<String> categories = present.stream()
+                .filter(category -> rule.categories().stream().anyMatch(category::isWithin))
+                .map(CategoryKey::value).toList();
         if (categories.isEmpty()) {
             return;
         }
