@@ -104,7 +104,7 @@ final class BackupCommand {
     private static int reapply(CommandSpec spec, Output output, Settings settings, String prefix) {
         int applied;
         try (Offline offline = Offline.open(settings)) {
-            applied = offline.erasure().reapply("backup");
+            applied = offline.erasure().reapply("backup", offline.holds());
         }
         return report(spec, output, Map.of("erasures_reapplied", applied), prefix + "re-applied " + applied
                 + " erasure(s) from the journal");

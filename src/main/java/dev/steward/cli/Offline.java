@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /** The deletion parts over a data directory, for verbs that run without the server. */
-record Offline(Database database, Erasure erasure, RetentionSweep sweep) implements AutoCloseable {
+record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSweep sweep) implements AutoCloseable {
 
     static Offline open(Settings settings) {
         Clock clock = Clock.systemUTC();
@@ -31,7 +31,8 @@ record Offline(Database database, Erasure erasure, RetentionSweep sweep) impleme
         Erasure erasure = new Erasure(database, keys, audit, journal, () -> policy, clock,
                 new Outbox(directory.outbox(), clock, "")::forget);
         LegalHolds holds = new LegalHolds(database, keys, audit, journal, clock);
-        return new Offline(database, erasure, new RetentionSweep(database, audit, erasure, holds, () -> policy, clock));
+        return new Offline(database, erasure, holds, new RetentionSweep(database, audit, erasure, holds, () -> policy,
+                clock));
     }
 
     @Override

@@ -172,40 +172,53 @@ public final class Erasure {
     }
 
     /**
-     * Applies every journaled erasure this database does not reflect (after restoring an older backup):
-     * returns how many were applied. Entries for subjects the database never had are skipped.
+     * Applies, in the journal's order, every journaled erasure this database does not reflect (after
+     * restoring an older backup): legal holds placed since are placed again first, so what they kept stays
+     * kept, and holds released since are released. Returns how many entries were applied. Entries for
+     * subjects the database never had are skipped.
      */
-    public int reapply(String actor) {
+    public int reapply(String actor, LegalHolds holds) {
         int applied = 0;
         List<String> records = new ArrayList<>();
         for (ErasureJournal.Entry entry : journal.entries()) {
-            if (entry.isRecord()) {
-                records.add(entry.recordId());
+            if (entry.kind() == ErasureJournal.Kind.RECORD_DELETED) {
+                records.add(entry.target());
                 if (records.size() == RECORD_BATCH) {
                     applied += reapplyRecords(actor, records);
                     records.clear();
                 }
                 continue;
             }
-            boolean pending = database.jdbi().withHandle(handle -> DEFAULT_CLASS.equals(entry.keyClass())
-                    ? handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s AND (erased_at IS NULL OR EXISTS "
-                            + "(SELECT 1 FROM subject_key k WHERE k.subject_id = :s AND k.key_class = 'default'))")
-                            .bind("s", entry.subjectId()).mapTo(Integer.class).one() > 0
-                    : handle.createQuery("SELECT (SELECT COUNT(*) FROM personal_record WHERE subject_id = :s AND "
-                            + "key_class = :k) + (SELECT COUNT(*) FROM subject_key WHERE subject_id = :s AND "
-                            + "key_class = :k)").bind("s", entry.subjectId()).bind("k", entry.keyClass())
-                            .mapTo(Integer.class).one() > 0);
-            if (!pending) {
-                continue;
-            }
-            if (DEFAULT_CLASS.equals(entry.keyClass())) {
-                erase(actor, entry.subjectId(), false);
-            } else {
-                destroyClass(actor, entry.subjectId(), entry.keyClass(), false);
-            }
-            applied++;
+            applied += reapplyRecords(actor, records);
+            records.clear();
+            boolean done = switch (entry.kind()) {
+                case HOLD_PLACED -> holds.replayPlaced(actor, entry);
+                case HOLD_RELEASED -> holds.replayReleased(actor, entry);
+                default -> reapplyErasure(actor, entry.subjectId(), entry.target());
+            };
+            applied += done ? 1 : 0;
         }
         return applied + reapplyRecords(actor, records);
+    }
+
+    private boolean reapplyErasure(String actor, String subjectId, String keyClass) {
+        boolean pending = database.jdbi().withHandle(handle -> DEFAULT_CLASS.equals(keyClass)
+                ? handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s AND (erased_at IS NULL OR EXISTS "
+                        + "(SELECT 1 FROM subject_key k WHERE k.subject_id = :s AND k.key_class = 'default'))")
+                        .bind("s", subjectId).mapTo(Integer.class).one() > 0
+                : handle.createQuery("SELECT (SELECT COUNT(*) FROM personal_record WHERE subject_id = :s AND "
+                        + "key_class = :k) + (SELECT COUNT(*) FROM subject_key WHERE subject_id = :s AND "
+                        + "key_class = :k)").bind("s", subjectId).bind("k", keyClass)
+                        .mapTo(Integer.class).one() > 0);
+        if (!pending) {
+            return false;
+        }
+        if (DEFAULT_CLASS.equals(keyClass)) {
+            erase(actor, subjectId, false);
+        } else {
+            destroyClass(actor, subjectId, keyClass, false);
+        }
+        return true;
     }
 
     private int reapplyRecords(String actor, List<String> recordIds) {

@@ -23,19 +23,33 @@ import java.util.regex.Pattern;
  * it can be copied anywhere. A database restored from an older backup replays it ({@link Erasure#reapply})
  * so nothing erased comes back. Lines are flushed to disk before the deletion commits. Thread-safe.
  *
- * <p>Lines: {@code v1 TAB subject TAB keyClass TAB instant} for a subject ({@code default}) or a key class,
- * {@code r1 TAB subject TAB recordId TAB instant} for one record.
+ * <p>Lines (tab-separated): {@code v1 subject keyClass instant} for a subject ({@code default}) or a key
+ * class; {@code r1 subject recordId instant} for one record; {@code h1 subject holdId categories until
+ * instant} when a legal hold is placed ({@code *} for every category, {@code -} for no end) and
+ * {@code h0 subject holdId instant} when it is released — so a replay keeps what a hold kept. A hold's
+ * reason is free text and stays out of the journal.
  */
 public final class ErasureJournal {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    private static final Pattern CATEGORIES = Pattern.compile("\\*|[a-z0-9_.]{1,100}(,[a-z0-9_.]{1,100})*");
 
-    /**
-     * One line: {@code keyClass} is {@code default} for a whole-subject erasure; {@code recordId} is set
-     * (and {@code keyClass} null) for one record deleted by a retention rule.
-     */
-    public record Entry(String subjectId, String keyClass, String recordId, Instant at) {
-        public boolean isRecord() {
-            return recordId != null;
+    /** What a line records. */
+    public enum Kind {
+        /** A subject erased ({@code target} {@code default}) or one key class of it destroyed. */
+        ERASED,
+        /** One record deleted by a retention rule ({@code target} is the record id). */
+        RECORD_DELETED,
+        /** A legal hold placed ({@code target} is the hold id; categories empty for all). */
+        HOLD_PLACED,
+        /** A legal hold released. */
+        HOLD_RELEASED
+    }
+
+    /** One line. {@code categories} and {@code until} only for {@link Kind#HOLD_PLACED}. */
+    public record Entry(Kind kind, String subjectId, String target, List<String> categories, Instant until,
+                        Instant at) {
+        public Entry {
+            categories = List.copyOf(categories);
         }
     }
 
@@ -68,6 +82,21 @@ public final class ErasureJournal {
                     .append('\t').append(at).append('\n');
         }
         write(lines.toString());
+    }
+
+    /** Appends a placed legal hold: ids, categories and end only. */
+    public void appendHold(String subjectId, String holdId, List<String> categories, Instant until, Instant at) {
+        String scope = categories.isEmpty() ? "*" : String.join(",", categories);
+        if (!CATEGORIES.matcher(scope).matches()) {
+            throw new IllegalArgumentException("not a category list");
+        }
+        write("h1\t" + token(subjectId) + "\t" + token(holdId) + "\t" + scope + "\t" + (until == null ? "-" : until)
+                + "\t" + at + "\n");
+    }
+
+    /** Appends a released legal hold. */
+    public void appendRelease(String subjectId, String holdId, Instant at) {
+        write("h0\t" + token(subjectId) + "\t" + token(holdId) + "\t" + at + "\n");
     }
 
     private static String token(String id) {
@@ -106,18 +135,34 @@ public final class ErasureJournal {
         for (int i = 0; i < lines.size(); i++) {
             String[] fields = lines.get(i).split("\t", -1);
             try {
-                boolean record = fields.length == 4 && fields[0].equals("r1");
-                if (fields.length != 4 || !(record || fields[0].equals("v1")) || !TOKEN.matcher(fields[1]).matches()
-                        || !TOKEN.matcher(fields[2]).matches()) {
-                    throw new DateTimeParseException("bad line", lines.get(i), 0);
-                }
-                entries.add(record ? new Entry(fields[1], null, fields[2], Instant.parse(fields[3]))
-                        : new Entry(fields[1], fields[2], null, Instant.parse(fields[3])));
-            } catch (DateTimeParseException e) {
+                entries.add(parse(fields));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw new StewardException(ErrorCode.CONFIG_INVALID, file + ":" + (i + 1) + ": not an erasure journal "
                         + "line");
             }
         }
         return entries;
+    }
+
+    private static Entry parse(String[] fields) {
+        Kind kind = switch (fields[0]) {
+            case "v1" -> Kind.ERASED;
+            case "r1" -> Kind.RECORD_DELETED;
+            case "h1" -> Kind.HOLD_PLACED;
+            case "h0" -> Kind.HOLD_RELEASED;
+            default -> throw new IllegalArgumentException("unknown line");
+        };
+        int expected = kind == Kind.HOLD_PLACED ? 6 : 4;
+        if (fields.length != expected || !TOKEN.matcher(fields[1]).matches() || !TOKEN.matcher(fields[2]).matches()) {
+            throw new IllegalArgumentException("bad line");
+        }
+        if (kind != Kind.HOLD_PLACED) {
+            return new Entry(kind, fields[1], fields[2], List.of(), null, Instant.parse(fields[3]));
+        }
+        if (!CATEGORIES.matcher(fields[3]).matches()) {
+            throw new IllegalArgumentException("bad categories");
+        }
+        return new Entry(kind, fields[1], fields[2], "*".equals(fields[3]) ? List.of() : List.of(fields[3].split(",")),
+                "-".equals(fields[4]) ? null : Instant.parse(fields[4]), Instant.parse(fields[5]));
     }
 }

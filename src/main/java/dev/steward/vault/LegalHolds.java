@@ -29,6 +29,8 @@ import org.jdbi.v3.core.Handle;
 public final class LegalHolds {
     /** Key classes of legal holds start with this; the hold id follows. */
     public static final String CLASS_PREFIX = "legal.";
+    /** The reason a hold re-placed from the erasure journal carries (the journal keeps no free text). */
+    public static final String REPLAYED_REASON = "re-placed from the erasure journal after a restore";
     private static final int MAX_REASON = 500;
 
     private final Database database;
@@ -83,45 +85,90 @@ public final class LegalHolds {
                 .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.orElse(null), null, null, 0);
         try {
             return database.write(handle -> {
-                if (handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
-                        .mapTo(Integer.class).one() == 0) {
+                if (!subjectExists(handle, subjectId)) {
                     throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
                 }
-                handle.createUpdate("INSERT INTO legal_hold (id, subject_id, reason, categories, placed_by, placed_at, "
-                        + "ends_at) VALUES (:id, :s, :r, :c, :by, :at, :end)").bind("id", placed.id())
-                        .bind("s", subjectId).bind("r", placed.reason()).bind("c", stored(placed.categories()))
-                        .bind("by", actor).bind("at", now.toString())
-                        .bind("end", endsAt.map(Instant::toString).orElse(null)).execute();
-                int moved = 0;
-                for (Map<String, Object> row : handle.createQuery("SELECT id, category, key_class FROM personal_record "
-                        + "WHERE subject_id = :s AND key_class NOT LIKE 'legal.%' ORDER BY id").bind("s", subjectId)
-                        .mapToMap().list()) {
-                    if (!placed.covers(CategoryKey.of((String) row.get("category")))) {
-                        continue;
-                    }
-                    String recordId = (String) row.get("id");
-                    String from = (String) row.get("key_class");
-                    if (!move(handle, subjectId, recordId, (String) row.get("category"), from, placed.keyClass())) {
-                        continue; // already unreadable: its key went with an erasure not yet compacted
-                    }
-                    handle.createUpdate("INSERT INTO legal_hold_record (hold_id, subject_id, record_id, original_class) "
-                            + "VALUES (:h, :s, :r, :k)").bind("h", placed.id()).bind("s", subjectId)
-                            .bind("r", recordId).bind("k", from).execute();
-                    moved++;
-                }
-                Hold hold = withRecords(placed, moved);
-                remember(hold);
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("hold", hold.id());
-                detail.put("categories", hold.categories().isEmpty() ? List.of("*") : hold.categories());
-                detail.put("records", moved);
-                audit.append(handle, AuditEvent.of(actor, "legal_hold.place", subjectId, "ok", detail));
-                return hold;
+                journal.appendHold(subjectId, placed.id(), placed.categories(), placed.endsAt(), now);
+                return placeIn(handle, placed);
             });
         } catch (RuntimeException e) {
             forget(placed);
             throw e;
         }
+    }
+
+    /**
+     * Places again a hold the erasure journal names but this database lacks (it was restored from a
+     * backup older than the hold), before the journal's later erasures are replayed; its reason stays in
+     * the lost database, so it is given as {@link #REPLAYED_REASON}. Returns false when there is nothing to do.
+     */
+    boolean replayPlaced(String actor, ErasureJournal.Entry entry) {
+        Hold placed = new Hold(entry.target(), entry.subjectId(), REPLAYED_REASON, entry.categories(), actor,
+                entry.at(), entry.until(), null, null, 0);
+        try {
+            return database.write(handle -> {
+                boolean known = handle.createQuery("SELECT COUNT(*) FROM legal_hold WHERE id = :id")
+                        .bind("id", placed.id()).mapTo(Integer.class).one() > 0;
+                if (known || !subjectExists(handle, placed.subject())) {
+                    return false;
+                }
+                placeIn(handle, placed);
+                return true;
+            });
+        } catch (RuntimeException e) {
+            forget(placed);
+            throw e;
+        }
+    }
+
+    /** Releases again a hold the journal says was released but this database still holds. */
+    boolean replayReleased(String actor, ErasureJournal.Entry entry) {
+        boolean active = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM legal_hold "
+                + "WHERE id = :id AND released_at IS NULL").bind("id", entry.target()).mapTo(Integer.class).one() > 0);
+        if (active) {
+            release(actor, entry.target(), false);
+        }
+        return active;
+    }
+
+    private static boolean subjectExists(Handle handle, String subjectId) {
+        return handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
+                .mapTo(Integer.class).one() > 0;
+    }
+
+    /** Inserts the hold and moves the subject's records in scope under its key; returns the hold with its count. */
+    private Hold placeIn(Handle handle, Hold placed) {
+        String subjectId = placed.subject();
+        handle.createUpdate("INSERT INTO legal_hold (id, subject_id, reason, categories, placed_by, placed_at, ends_at) "
+                + "VALUES (:id, :s, :r, :c, :by, :at, :end)").bind("id", placed.id()).bind("s", subjectId)
+                .bind("r", placed.reason()).bind("c", stored(placed.categories())).bind("by", placed.placedBy())
+                .bind("at", placed.placedAt().toString())
+                .bind("end", placed.endsAt() == null ? null : placed.endsAt().toString()).execute();
+        int moved = 0;
+        for (Map<String, Object> row : handle.createQuery("SELECT id, category, key_class FROM personal_record WHERE "
+                + "subject_id = :s AND key_class NOT LIKE 'legal.%' ORDER BY id").bind("s", subjectId).mapToMap()
+                .list()) {
+            if (!placed.covers(CategoryKey.of((String) row.get("category")))) {
+                continue;
+            }
+            String recordId = (String) row.get("id");
+            String from = (String) row.get("key_class");
+            if (!move(handle, subjectId, recordId, (String) row.get("category"), from, placed.keyClass())) {
+                continue; // already unreadable: its key went with an erasure not yet compacted
+            }
+            handle.createUpdate("INSERT INTO legal_hold_record (hold_id, subject_id, record_id, original_class) VALUES "
+                    + "(:h, :s, :r, :k)").bind("h", placed.id()).bind("s", subjectId).bind("r", recordId)
+                    .bind("k", from).execute();
+            moved++;
+        }
+        Hold hold = withRecords(placed, moved);
+        remember(hold);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("hold", hold.id());
+        detail.put("categories", hold.categories().isEmpty() ? List.of("*") : hold.categories());
+        detail.put("records", moved);
+        audit.append(handle, AuditEvent.of(placed.placedBy(), "legal_hold.place", subjectId, "ok", detail));
+        return hold;
     }
 
     /** Every hold of a subject, active and released, oldest first. */
@@ -163,6 +210,10 @@ public final class LegalHolds {
      * the record is deleted and journaled. Then the hold's key is destroyed.
      */
     public Release release(String actor, String holdId) {
+        return release(actor, holdId, true);
+    }
+
+    private Release release(String actor, String holdId, boolean record) {
         Release release = database.write(handle -> {
             Hold hold = handle.createQuery("SELECT * FROM legal_hold WHERE id = :id").bind("id", holdId)
                     .map((rs, ctx) -> hold(rs, 0)).findOne()
@@ -195,7 +246,9 @@ public final class LegalHolds {
                 }
             }
             if (!deleted.isEmpty()) {
-                journal.appendRecords(deleted, clock.instant());
+                if (record) {
+                    journal.appendRecords(deleted, clock.instant());
+                }
                 List<String> ids = deleted.stream().map(ErasureJournal.RecordRef::recordId).toList();
                 handle.createUpdate("DELETE FROM record_archive WHERE subject_id = :s AND record_id IN (<r>)")
                         .bind("s", subjectId).bindList("r", ids).execute();
@@ -205,6 +258,9 @@ public final class LegalHolds {
             handle.createUpdate("DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k").bind("s", subjectId)
                     .bind("k", hold.keyClass()).execute();
             Instant now = clock.instant();
+            if (record) {
+                journal.appendRelease(subjectId, holdId, now);
+            }
             handle.createUpdate("UPDATE legal_hold SET released_at = :t, released_by = :by WHERE id = :id")
                     .bind("t", now.toString()).bind("by", actor).bind("id", holdId).execute();
             audit.append(handle, AuditEvent.of(actor, "legal_hold.release", subjectId, "ok", Map.of("hold", holdId,

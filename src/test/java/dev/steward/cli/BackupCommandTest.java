@@ -2,6 +2,7 @@ package dev.steward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.Steward;
 import dev.steward.config.Settings;
 import dev.steward.dsr.RequestApiTest;
@@ -124,6 +125,45 @@ class BackupCommandTest {
             int subjects = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject "
                     + "WHERE id = :s").bind("s", lead).mapTo(Integer.class).one());
             assertThat(subjects).as("only the record was deleted").isOne();
+        }
+        assertThat(CliTest.run("backup", "reapply", "--data", data.toString()).out()).contains("re-applied 0");
+    }
+
+    @Test
+    void aRestoreOlderThanALegalHoldPlacesItAgainBeforeReplayingTheErasure() throws Exception {
+        String subject;
+        try (Steward steward = start()) {
+            subject = RequestApiTest.subject(api(steward), "sage@example.com", "EEA");
+        }
+        Path backup = backups.resolve("before-hold.db");
+        assertThat(CliTest.run("backup", "create", "--out", backup.toString(), "--data", data.toString()).code()).isZero();
+        try (Steward steward = start()) {
+            RequestApiTest.Api api = api(steward);
+            api.json("POST", "/api/v1/subjects/" + subject + "/holds", "{\"reason\":\"Litigation 2026-CV-204\","
+                    + "\"categories\":[\"usage\"]}", 201);
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "{\"effective_at\":\""
+                    + Instant.now().minus(Duration.ofDays(120)) + "\"}").statusCode()).isEqualTo(204);
+        }
+        assertThat(CliTest.run("retention", "run", "--data", data.toString()).out()).contains("purged 1");
+        assertThat(Files.readString(data.resolve("erasure-journal.log"))).contains("h1\t" + subject + "\t")
+                .doesNotContain("Litigation");
+
+        CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).as("the hold, then the erasure").contains("re-applied 2");
+        try (Database database = Database.embedded(data)) {
+            int held = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM personal_record "
+                    + "WHERE subject_id = :s AND key_class LIKE 'legal.%'").bind("s", subject).mapTo(Integer.class).one());
+            assertThat(held).as("the clickstream the hold kept survives the replayed erasure").isOne();
+            int ordinary = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject_key "
+                    + "WHERE subject_id = :s AND key_class = 'default'").bind("s", subject).mapTo(Integer.class).one());
+            assertThat(ordinary).as("the rest is erased again").isZero();
+        }
+        try (Steward steward = start()) {
+            JsonNode holds = api(steward).json("GET", "/api/v1/subjects/" + subject + "/holds", null, 200).get("holds");
+            assertThat(holds).hasSize(1);
+            assertThat(holds.get(0).get("reason").asText()).contains("erasure journal");
+            assertThat(holds.get(0).get("records").asInt()).isOne();
         }
         assertThat(CliTest.run("backup", "reapply", "--data", data.toString()).out()).contains("re-applied 0");
     }
