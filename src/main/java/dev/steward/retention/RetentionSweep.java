@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * One retention sweep. Closed accounts: when the grace period after closure has passed, the account's
  * ordinary data goes through the one deletion path ({@link Erasure}); when a legal hold's own period
  * has passed, that hold's records go and its key is destroyed. Rules triggered by collection, last
- * activity, a withdrawn consent or a completed request delete just their records (journaled one by one). Last, the ciphertext rows erasures left behind are compacted.
+ * activity, a withdrawn consent or a completed request delete just their records (journaled one by one).
+ * Legal holds whose end has passed are released first. Last, the ciphertext rows erasures left behind
+ * are compacted.
  * Idempotent; a dry run reports the same without deleting. Thread-safe.
  */
 public final class RetentionSweep {
@@ -73,8 +75,11 @@ public final class RetentionSweep {
         Map<String, Map<String, Integer>> deleted = new TreeMap<>();
         int purged = 0;
         java.time.Period grace = Accounts.grace(current);
-        List<Map<String, Object>> closed = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id, "
-                + "closed_at, erased_at FROM subject WHERE status = 'closed' AND closed_at IS NOT NULL ORDER BY id")
+        // Erased accounts are visited only while a policy hold still keeps some of their records.
+        List<Map<String, Object>> closed = database.jdbi().withHandle(handle -> handle.createQuery("SELECT s.id, "
+                + "s.closed_at, s.erased_at FROM subject s WHERE s.status = 'closed' AND s.closed_at IS NOT NULL AND "
+                + "(s.erased_at IS NULL OR EXISTS (SELECT 1 FROM personal_record r WHERE r.subject_id = s.id AND "
+                + "r.key_class <> 'default' AND r.key_class NOT LIKE 'legal.%')) ORDER BY s.id")
                 .mapToMap().list());
         for (Map<String, Object> subject : closed) {
             String id = (String) subject.get("id");

@@ -30,6 +30,14 @@ class BackupCommandTest {
                 Clock.systemUTC(), Map.of());
     }
 
+    /** Rows of {@code fromWhere} (a table and a condition on {@code :s}) in the data directory's database. */
+    private int count(String fromWhere, String subject) {
+        try (Database database = Database.embedded(data)) {
+            return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM " + fromWhere)
+                    .bind("s", subject).mapTo(Integer.class).one());
+        }
+    }
+
     private RequestApiTest.Api api(Steward steward) throws Exception {
         return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
     }
@@ -71,11 +79,8 @@ class BackupCommandTest {
         assertThat(restored.out()).contains("re-applied 1 erasure(s)");
         assertThat(CliTest.run("backup", "reapply", "--data", data.toString()).out()).contains("re-applied 0");
 
-        try (Database database = Database.embedded(data)) {
-            int keys = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject_key "
-                    + "WHERE subject_id = :s AND key_class = 'default'").bind("s", subject).mapTo(Integer.class).one());
-            assertThat(keys).as("the subject's key is destroyed again").isZero();
-        }
+        assertThat(count("subject_key WHERE subject_id = :s AND key_class = 'default'", subject))
+                .as("the subject's key is destroyed again").isZero();
         try (Steward steward = start()) {
             RequestApiTest.Api api = api(steward);
             assertThat(api.raw("GET", "/api/v1/subjects?email=petra@example.com", null).statusCode()).isEqualTo(404);
@@ -118,14 +123,10 @@ class BackupCommandTest {
         CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(restored.out()).contains("re-applied 1");
-        try (Database database = Database.embedded(data)) {
-            int records = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM personal_record "
-                    + "WHERE subject_id = :s").bind("s", lead).mapTo(Integer.class).one());
-            assertThat(records).as("the expired lead does not come back").isZero();
-            int subjects = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject "
-                    + "WHERE id = :s").bind("s", lead).mapTo(Integer.class).one());
-            assertThat(subjects).as("only the record was deleted").isOne();
-        }
+        assertThat(count("personal_record WHERE subject_id = :s", lead))
+                .as("the expired lead does not come back").isZero();
+        assertThat(count("subject WHERE id = :s", lead))
+                .as("only the record was deleted").isOne();
         assertThat(CliTest.run("backup", "reapply", "--data", data.toString()).out()).contains("re-applied 0");
     }
 
@@ -151,14 +152,10 @@ class BackupCommandTest {
         CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(restored.out()).as("the hold, then the erasure").contains("re-applied 2");
-        try (Database database = Database.embedded(data)) {
-            int held = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM personal_record "
-                    + "WHERE subject_id = :s AND key_class LIKE 'legal.%'").bind("s", subject).mapTo(Integer.class).one());
-            assertThat(held).as("the clickstream the hold kept survives the replayed erasure").isOne();
-            int ordinary = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject_key "
-                    + "WHERE subject_id = :s AND key_class = 'default'").bind("s", subject).mapTo(Integer.class).one());
-            assertThat(ordinary).as("the rest is erased again").isZero();
-        }
+        assertThat(count("personal_record WHERE subject_id = :s AND key_class LIKE 'legal.%'", subject))
+                .as("the clickstream the hold kept survives the replayed erasure").isOne();
+        assertThat(count("subject_key WHERE subject_id = :s AND key_class = 'default'", subject))
+                .as("the rest is erased again").isZero();
         try (Steward steward = start()) {
             JsonNode holds = api(steward).json("GET", "/api/v1/subjects/" + subject + "/holds", null, 200).get("holds");
             assertThat(holds).hasSize(1);
