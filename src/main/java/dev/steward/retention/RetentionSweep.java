@@ -57,7 +57,8 @@ public final class RetentionSweep {
 
     /**
      * What a sweep did (or would do): legal holds released because their end passed, subjects purged, and
-     * records deleted by rule and category. A dry run releases no hold, so it reports as if they stayed.
+     * records deleted by rule and category. A dry run names the holds it would release but releases none,
+     * so its counts are as if they stayed.
      */
     public record Report(boolean dryRun, List<String> holdsReleased, int subjectsPurged,
                          Map<String, Map<String, Integer>> deleted) {
@@ -70,7 +71,7 @@ public final class RetentionSweep {
         Policy current = policy.get();
         Instant now = clock.instant();
         // Holds whose end has passed go first, so what they kept meets its own rules in this same sweep.
-        List<String> released = dryRun ? List.of() : holds.releaseEnded(actor).stream()
+        List<String> released = dryRun ? holds.ended() : holds.releaseEnded(actor).stream()
                 .map(release -> release.hold().id()).toList();
         Map<String, Map<String, Integer>> deleted = new TreeMap<>();
         int purged = 0;

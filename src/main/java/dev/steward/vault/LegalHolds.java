@@ -275,15 +275,18 @@ public final class LegalHolds {
 
     /** Releases every active hold whose end has passed (run by the retention sweep); returns them. */
     public List<Release> releaseEnded(String actor) {
-        String now = clock.instant().toString();
-        List<String> ended = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM legal_hold WHERE "
-                + "released_at IS NULL AND ends_at IS NOT NULL AND ends_at <= :now ORDER BY ends_at, id")
-                .bind("now", now).mapTo(String.class).list());
         List<Release> releases = new ArrayList<>();
-        for (String id : ended) {
+        for (String id : ended()) {
             releases.add(release(actor, id));
         }
         return releases;
+    }
+
+    /** The ids of active holds whose end has passed, soonest ended first. */
+    public List<String> ended() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM legal_hold WHERE released_at IS "
+                + "NULL AND ends_at IS NOT NULL AND ends_at <= :now ORDER BY ends_at, id")
+                .bind("now", clock.instant().toString()).mapTo(String.class).list());
     }
 
     /** Re-encrypts one record (and its archived versions) from one key class to another; false if unreadable. */

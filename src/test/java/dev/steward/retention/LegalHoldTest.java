@@ -95,6 +95,10 @@ class LegalHoldTest {
             clock.advance(Duration.ofDays(29));
             assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("holds_released")).isEmpty();
             clock.advance(Duration.ofDays(2));
+            assertThat(api.json("POST", "/api/v1/retention/run", "{\"dry_run\":true}", 200).get("holds_released")
+                    .toString()).as("named by a dry run").contains(hold.get("id").asText());
+            assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/holds", null, 200).get("holds").get(0)
+                    .get("released_at").isNull()).as("but not released by it").isTrue();
             JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
             assertThat(swept.get("holds_released").toString()).contains(hold.get("id").asText());
             assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=provide", null, 200)
