@@ -315,9 +315,11 @@ public final class LegalHolds {
         return true;
     }
 
+    /** Adds (or replaces, when a write is retried) an active hold in the cache. */
     private void remember(Hold hold) {
         active.compute(hold.subject(), (subject, holds) -> {
             List<Hold> next = new ArrayList<>(holds == null ? List.of() : holds);
+            next.removeIf(other -> other.id().equals(hold.id()));
             next.add(hold);
             return List.copyOf(next);
         });
