@@ -28,10 +28,10 @@ import dev.steward.dsr.Exports;
 import dev.steward.dsr.Fulfilment;
 import dev.steward.dsr.RequestQueue;
 import dev.steward.dsr.Requests;
+import dev.steward.retention.Deletion;
 import dev.steward.retention.RetentionSweep;
 import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
-import dev.steward.vault.ErasureJournal;
 import dev.steward.vault.LegalHolds;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
@@ -91,14 +91,14 @@ public final class Steward implements AutoCloseable {
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
-        ErasureJournal journal = new ErasureJournal(dataDirectory.erasureJournal());
-        LegalHolds holds = new LegalHolds(database, keyRing, audit, journal, clock);
-        Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
-        Erasure erasure = new Erasure(database, keyRing, audit, journal, inForce, clock,
+        Deletion deletion = Deletion.over(database, keyRing, audit, dataDirectory.erasureJournal(), inForce, clock,
                 subject -> {
                     states.invalidate(subject);
                     outbox.forget(subject);
                 });
+        LegalHolds holds = deletion.holds();
+        Erasure erasure = deletion.erasure();
+        Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
         List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
         Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, inForce, subjects,
@@ -106,7 +106,7 @@ public final class Steward implements AutoCloseable {
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
         Accounts accounts = new Accounts(database, audit, inForce, clock, states::invalidate);
-        this.sweep = new RetentionSweep(database, audit, erasure, holds, inForce, clock);
+        this.sweep = deletion.sweep();
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

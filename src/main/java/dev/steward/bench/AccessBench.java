@@ -16,10 +16,9 @@ import dev.steward.dsr.RequestStatus;
 import dev.steward.dsr.RequestType;
 import dev.steward.dsr.Requests;
 import dev.steward.policy.Policy;
+import dev.steward.retention.Deletion;
 import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
-import dev.steward.vault.ErasureJournal;
-import dev.steward.vault.LegalHolds;
 import dev.steward.vault.Records;
 import dev.steward.vault.Subjects;
 import java.nio.charset.StandardCharsets;
@@ -74,11 +73,12 @@ public final class AccessBench {
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
             SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
             DecisionEngine engine = new DecisionEngine(() -> policy, states, clock);
-            ErasureJournal journal = new ErasureJournal(dir.resolve("erasure-journal.log"));
-            Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore,
-                    new LegalHolds(database, keys, audit, journal, clock), clock);
+            Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
+                    clock, states::invalidate);
+            Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore, deletion.holds(),
+                    clock);
             Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
-            Erasure erasure = new Erasure(database, keys, audit, journal, () -> policy, clock, states::invalidate);
+            Erasure erasure = deletion.erasure();
             List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
                     new JdbcConnector(dataset("crm", crm)));
             Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, erasure, () -> policy,

@@ -3,11 +3,10 @@ package dev.steward.bench;
 import dev.steward.audit.AuditLog;
 import dev.steward.crypto.KeyRing;
 import dev.steward.policy.Policy;
+import dev.steward.retention.Deletion;
 import dev.steward.retention.RetentionSweep;
 import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
-import dev.steward.vault.ErasureJournal;
-import dev.steward.vault.LegalHolds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,9 @@ public final class ErasureBench {
             Database database = Database.embedded(dir);
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
-            ErasureJournal journal = new ErasureJournal(dir.resolve("erasure-journal.log"));
-            Erasure erasure = new Erasure(database, keys, audit, journal, () -> policy, clock, subject -> { });
+            Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
+                    clock, subject -> { });
+            Erasure erasure = deletion.erasure();
             load(database, keys, "small", samples, 10, "active");
             load(database, keys, "large", samples, 10_000, "active");
             double[] small = new double[samples];
@@ -56,8 +56,7 @@ public final class ErasureBench {
 
             load(database, keys, "closed", sweepSubjects, recordsPerSweepSubject, "closed");
             load(database, keys, "raw", sweepSubjects, recordsPerSweepSubject, "active");
-            RetentionSweep sweep = new RetentionSweep(database, audit, erasure,
-                    new LegalHolds(database, keys, audit, journal, clock), () -> policy, clock);
+            RetentionSweep sweep = deletion.sweep();
             long sweepStart = System.nanoTime();
             RetentionSweep.Report report = sweep.run("bench", false);
             double sweepSeconds = (System.nanoTime() - sweepStart) / 1e9;

@@ -8,10 +8,10 @@ import dev.steward.crypto.KeyRing;
 import dev.steward.crypto.MasterKey;
 import dev.steward.outbox.Outbox;
 import dev.steward.policy.Policy;
+import dev.steward.retention.Deletion;
 import dev.steward.retention.RetentionSweep;
 import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
-import dev.steward.vault.ErasureJournal;
 import dev.steward.vault.LegalHolds;
 import java.time.Clock;
 import java.util.Optional;
@@ -27,12 +27,9 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
                 MasterKey.ENVIRONMENT)), clock);
         Policy policy = Steward.currentPolicy(settings, database);
         AuditLog audit = new AuditLog(database, clock);
-        ErasureJournal journal = new ErasureJournal(directory.erasureJournal());
-        Erasure erasure = new Erasure(database, keys, audit, journal, () -> policy, clock,
+        Deletion deletion = Deletion.over(database, keys, audit, directory.erasureJournal(), () -> policy, clock,
                 new Outbox(directory.outbox(), clock, "")::forget);
-        LegalHolds holds = new LegalHolds(database, keys, audit, journal, clock);
-        return new Offline(database, erasure, holds, new RetentionSweep(database, audit, erasure, holds, () -> policy,
-                clock));
+        return new Offline(database, deletion.erasure(), deletion.holds(), deletion.sweep());
     }
 
     @Override
