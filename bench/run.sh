@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs one benchmark by name, or all of them, printing one JSON line each with its figures and the
 # baseline measured in the same run. Results and how to read them: docs/performance.md.
-#   bench/run.sh                  # all
+#   bench/run.sh                  # all of them (the access and erasure runs load millions of rows: about 30 min)
 #   bench/run.sh vault-writes     # durable record writes vs raw SQLite inserts (flags go to `steward bench`)
 #   bench/run.sh decisions-http   # batch decisions over HTTP on loopback
+#   bench/run.sh access           # access requests over 1,000,000 subjects and two external stores
 #   bench/run.sh erasure          # erasing 10 vs 10,000 records; a sweep over 1,000,000 expired records
 #   bench/run.sh decisions [SECONDS]  # in-process decisions vs cedar-java and SAPL under JMH
 set -euo pipefail
@@ -27,7 +28,7 @@ run() {
 }
 
 if [ $# -eq 0 ]; then
-  for name in vault-writes decisions-http decisions; do run "$name"; done
+  for name in vault-writes decisions-http decisions access erasure; do run "$name"; done
 else
   run "$@"
 fi

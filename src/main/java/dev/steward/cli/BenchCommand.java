@@ -42,8 +42,8 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int subjects;
 
-    @Option(names = "--samples", defaultValue = "500", description = "Requests measured for access (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "500", description = "Requests measured for access, erasures "
+            + "per size for erasure (at most 50) (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--sweep-subjects", defaultValue = "100000", description = "Closed accounts of 10 records "
