@@ -102,7 +102,7 @@ public final class Requests {
                     "ok", Map.of("request", id, "type", request.type().key())));
         });
         if (code != null) {
-            sendCode(id, subject, address, code);
+            sendCode(id, subject, address, code, Deadlines.due(deadline, received));
         } else if (offered) {
             return finish(actor, id);
         }
@@ -123,13 +123,17 @@ public final class Requests {
                 + "code_expires_at = :e WHERE id = :id").bind("h", VerificationCodes.hash(salt, code)).bind("s", salt)
                 .bind("e", clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS).toString())
                 .bind("id", request.id()).execute());
-        sendCode(request.id(), Optional.ofNullable(request.subjectId()), givenAddress, code);
+        sendCode(request.id(), Optional.ofNullable(request.subjectId()), givenAddress, code,
+                Instant.parse(request.dueAt()));
     }
 
-    private void sendCode(String id, Optional<String> subject, String givenAddress, String code) {
+    /** The code, which also confirms receipt and says by when the answer is due (CCPA regulations §7021). */
+    private void sendCode(String id, Optional<String> subject, String givenAddress, String code, Instant due) {
         String to = subject.flatMap(subjects::contactAddress).orElse(givenAddress);
-        outbox.send(subject.orElse(null), to, "Your privacy request / 您的隐私请求", "Your verification code is " + code + " (valid for "
-                + "10 minutes). 您的验证码是 " + code + "（10 分钟内有效）。\nRequest " + id + "\n");
+        String by = due.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        outbox.send(subject.orElse(null), to, "Your privacy request / 您的隐私请求", "We have received your request "
+                + id + " and will answer by " + by + ". Your verification code is " + code + " (valid for 10 minutes).\n"
+                + "我们已收到您的请求 " + id + "，将于 " + by + " 前答复。您的验证码是 " + code + "（10 分钟内有效）。\n");
     }
 
     /** Checks the one-time code; on success the request is fulfilled at once. */

@@ -87,16 +87,20 @@ public class RequestApiTest {
 
         /** The code in the newest outbox message addressed to {@code to}. */
         public String code(String to) throws Exception {
+            Matcher digits = Pattern.compile("code is (\\d{6})").matcher(message(to));
+            assertThat(digits.find()).isTrue();
+            return digits.group(1);
+        }
+
+        /** The decoded body of the newest outbox message addressed to {@code to}. */
+        public String message(String to) throws Exception {
             try (Stream<Path> files = Files.list(data.resolve("outbox"))) {
                 Path newest = files.filter(file -> file.toString().endsWith(".eml"))
                         .filter(file -> read(file).contains("To: " + to))
                         .max(Comparator.comparing(file -> file.getFileName().toString())).orElseThrow();
                 String message = read(newest);
                 String body = message.substring(message.indexOf("\r\n\r\n") + 4).replaceAll("\\s", "");
-                Matcher digits = Pattern.compile("code is (\\d{6})").matcher(new String(Base64.getDecoder()
-                        .decode(body), StandardCharsets.UTF_8));
-                assertThat(digits.find()).isTrue();
-                return digits.group(1);
+                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             }
         }
 
@@ -147,6 +151,8 @@ public class RequestApiTest {
             String access = accepted.get("id").asText();
             assertThat(accepted.get("status").asText()).isEqualTo("received");
             assertThat(accepted.get("duplicate").asBoolean()).isFalse();
+            assertThat(api.message("elena@example.com")).as("the code message confirms receipt and the due date")
+                    .contains(access, accepted.get("due_at").asText().substring(0, 10));
             JsonNode again = api.json("POST", "/api/v1/requests", "{\"type\":\"access\",\"identity\":{\"email\":"
                     + "\"elena@example.com\"},\"jurisdiction\":\"EEA\"}", 202);
             assertThat(again.get("id").asText()).isEqualTo(access);
