@@ -10,6 +10,14 @@ public interface Connector {
     /** The identity kind ({@code email}, {@code phone}, {@code account_id}) the store knows people by. */
     String identityKind();
 
+    /**
+     * Whether the store holds someone with this identity, by a cheap lookup; used to find people only an
+     * external store knows. A store that cannot tell without contacting a processor answers false.
+     */
+    default boolean knows(String identity) {
+        return false;
+    }
+
     /** Every personal value the store holds about the person. */
     List<Item> export(String identity);
 

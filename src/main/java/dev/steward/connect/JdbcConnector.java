@@ -37,6 +37,15 @@ public final class JdbcConnector implements Connector {
     }
 
     @Override
+    public boolean knows(String identity) {
+        try (Connection connection = connect()) {
+            return !keys(connection, identity).isEmpty();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public List<Item> export(String identity) {
         try (Connection connection = connect()) {
             List<Object> keys = keys(connection, identity);

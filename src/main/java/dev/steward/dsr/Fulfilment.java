@@ -16,6 +16,7 @@ import dev.steward.store.Database;
 import dev.steward.connect.Connector;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.IdentityKind;
+import dev.steward.vault.NewSubject;
 import dev.steward.vault.Subjects;
 import dev.steward.vault.RecordView;
 import dev.steward.vault.Records;
@@ -35,6 +36,7 @@ import java.util.function.Supplier;
  * categories, ids and counts only. Thread-safe.
  */
 public final class Fulfilment {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fulfilment.class);
     private final Database database;
     private final KeyRing keys;
     private final Records records;
@@ -74,6 +76,41 @@ public final class Fulfilment {
         if (purpose != null && (!PurposeKey.isValid(purpose) || policy.get().findPurpose(PurposeKey.of(purpose))
                 .isEmpty())) {
             throw new StewardException(ErrorCode.UNKNOWN_PURPOSE, purpose, "");
+        }
+    }
+
+    /**
+     * A person the vault does not know but an external store does (a guest checkout in the shop): they
+     * become a subject holding just that identity, encrypted under their own key, so the request reaches
+     * the store like any other and an erasure destroys the identity with the key. Stores that are down are
+     * skipped. Empty when no store knows the identity.
+     */
+    Optional<String> discover(String actor, IdentityKind kind, String identity, Jurisdiction jurisdiction) {
+        boolean known = false;
+        for (Connector connector : connectors) {
+            if (!connector.identityKind().equals(kind.key())) {
+                continue;
+            }
+            try {
+                known = connector.knows(identity);
+            } catch (StewardException e) {
+                LOG.warn("store {} could not be searched for a request: {}", connector.name(), e.code().code());
+            }
+            if (known) {
+                break;
+            }
+        }
+        if (!known) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(subjects.create(actor, new NewSubject(Map.of(kind, identity), jurisdiction, null, null,
+                    false)));
+        } catch (StewardException e) {
+            if (e.code() != ErrorCode.IDENTITY_CONFLICT) {
+                throw e;
+            }
+            return subjects.lookupId(kind, identity, jurisdiction); // created meanwhile by a concurrent request
         }
     }
 

@@ -72,8 +72,11 @@ public final class Requests {
             resendIfExpired(open.get(), address);
             return open.get().asDuplicate();
         }
-        Optional<String> subject = subjects.lookupId(request.identityKind(), request.identity(), request.jurisdiction());
         boolean offered = rules.rights().contains(request.type().right());
+        Optional<String> known = subjects.lookupId(request.identityKind(), request.identity(), request.jurisdiction());
+        // Someone only an external store knows becomes a subject, so the request reaches that store.
+        Optional<String> subject = known.isPresent() || !offered ? known
+                : fulfilment.discover(actor, request.identityKind(), address, request.jurisdiction());
         String id = "req_" + java.util.UUID.randomUUID().toString().replace("-", "");
         String code = request.type().needsVerification() && offered ? VerificationCodes.newCode() : null;
         String salt = VerificationCodes.newSalt();

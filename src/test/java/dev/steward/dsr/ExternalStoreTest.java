@@ -119,6 +119,39 @@ class ExternalStoreTest {
         assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 2 AND name = 'Someone Else'")).isOne();
     }
 
+    /** Someone only the shop knows (a guest checkout): access and erasure reach the shop all the same. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void aPersonOnlyTheShopKnowsIsReachedToo(TestDatabases kind) throws Exception {
+        String url = shopUrl(kind);
+        writeDataset(url);
+        RequestApiTest.Api api = start();
+        try (Steward ignored = api.steward()) {
+            String access = RequestApiTest.submit(api, "access", "Someone@Example.com", "EEA", "");
+            JsonNode done = api.json("POST", "/api/v1/requests/" + access + "/verify", "{\"code\":\""
+                    + api.code("someone@example.com") + "\"}", 200);
+            assertThat(done.get("result").get("external").get("shop").asInt()).isEqualTo(3);
+            assertThat(RequestApiTest.unzip(api.raw("GET", "/api/v1/requests/" + access + "/export", null).body())
+                    .get("data.json")).contains("Someone Else", "1 Main Street").doesNotContain("Elena Ortiz");
+
+            String erase = RequestApiTest.submit(api, "erase", "someone@example.com", "EEA", "");
+            JsonNode erased = api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\""
+                    + api.code("someone@example.com") + "\"}", 200);
+            assertThat(erased.get("result").get("external").get("shop").get("deleted").get("orders").asInt()).isOne();
+            assertThat(api.raw("GET", "/api/v1/subjects?email=someone@example.com", null).statusCode())
+                    .as("the identity went with the erasure").isEqualTo(404);
+
+            JsonNode nobody = api.json("POST", "/api/v1/requests", "{\"type\":\"access\",\"identity\":{\"email\":"
+                    + "\"nobody@example.com\"},\"jurisdiction\":\"EEA\"}", 202);
+            assertThat(nobody.get("status").asText()).as("the same answer for someone unknown").isEqualTo("received");
+            assertThat(api.raw("GET", "/api/v1/subjects?email=nobody@example.com", null).statusCode())
+                    .as("no subject is made for someone no store knows").isEqualTo(404);
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 2")).isZero();
+        assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 2 AND name IS NULL")).isOne();
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).as("Elena's stay").isEqualTo(2);
+    }
+
     /**
      * Every jurisdiction of the reference policy against the external shop (SQLite): access reads it,
      * erasure clears it while the held invoice stays; Malaysia offers no erasure and says so.
