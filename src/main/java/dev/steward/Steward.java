@@ -114,7 +114,7 @@ public final class Steward implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
-                requests, queue, exports, new Certificates(requests, keyRing, audit, clock), accounts, holds, sweep,
+                requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
                 metrics);
         this.port = server.start();
         // Retention also runs on its own, hourly, inside serve.

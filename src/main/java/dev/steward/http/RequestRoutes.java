@@ -53,6 +53,8 @@ final class RequestRoutes {
         routes.get("/api/v1/requests/{id}/export", this::export, WRITERS);
         routes.get("/api/v1/requests/{id}/certificate", ctx -> ctx.json(certificates.issue(SubjectRoutes.actor(ctx),
                 ctx.pathParam("id"))), WRITERS);
+        routes.get("/api/v1/subjects/{id}/certificate", ctx -> ctx.json(certificates.issueForSubject(
+                SubjectRoutes.actor(ctx), ctx.pathParam("id"))), WRITERS);
         routes.get("/api/v1/certificates/key", ctx -> ctx.contentType("application/json")
                 .result(certificates.publicKeyset()));
         routes.get("/api/v1/reports/ccpa-metrics", this::metrics, OFFICERS);

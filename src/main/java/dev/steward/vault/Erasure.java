@@ -25,6 +25,8 @@ import java.util.function.Supplier;
 public final class Erasure {
     private static final String DEFAULT_CLASS = "default";
     private static final int RECORD_BATCH = 500;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final Database database;
     private final KeyRing keys;
     private final AuditLog audit;
@@ -89,15 +91,56 @@ public final class Erasure {
             }
             handle.createUpdate("UPDATE subject SET birth_date_ct = NULL, erased_at = :t WHERE id = :s")
                     .bind("t", clock.instant().toString()).bind("s", subjectId).execute();
+            Result done = new Result(erased, retained);
+            handle.createUpdate("INSERT INTO erasure_record (subject_id, erased_at, erased_by, result) VALUES (:s, :t, "
+                    + ":by, :r) ON CONFLICT (subject_id) DO UPDATE SET erased_at = excluded.erased_at, erased_by = "
+                    + "excluded.erased_by, result = excluded.result").bind("s", subjectId)
+                    .bind("t", clock.instant().toString()).bind("by", actor).bind("r", json(done)).execute();
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("erased_records", erased.values().stream().mapToInt(Integer::intValue).sum());
             detail.put("retained_holds", retained.stream().map(Retained::hold).toList());
             audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
-            return new Result(erased, retained);
+            return done;
         });
         keys.evict(subjectId);
         changed.accept(subjectId);
         return result;
+    }
+
+    /** A subject's erasure as recorded: when, by whom, and the result as JSON; empty when not erased. */
+    public record Recorded(String subjectId, String erasedAt, String erasedBy, String result) { }
+
+    public java.util.Optional<Recorded> recorded(String subjectId) {
+        return database.jdbi().withHandle(handle -> {
+            if (handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
+                    .mapTo(Integer.class).one() == 0) {
+                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+            }
+            return handle.createQuery("SELECT subject_id, erased_at, erased_by, result FROM erasure_record WHERE "
+                    + "subject_id = :s").bind("s", subjectId)
+                    .map((rs, ctx) -> new Recorded(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .findOne();
+        });
+    }
+
+    private static String json(Result result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("erased", new TreeMap<>(result.erased()));
+        List<Map<String, Object>> retained = new ArrayList<>();
+        for (Retained held : result.retained()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("hold", held.hold());
+            item.put("reason", held.reason());
+            item.put("categories", held.categories());
+            item.put("records", held.records());
+            retained.add(item);
+        }
+        body.put("retained", retained);
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("erasure result", e);
+        }
     }
 
     /**

@@ -3,19 +3,25 @@ package dev.steward.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.crypto.tink.PublicKeyVerify;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import dev.steward.Steward;
 import dev.steward.config.Settings;
 import dev.steward.dsr.RequestApiTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference policy's closure rules with a moved clock: reopening works on day 89; by day 91 the
- * content is gone and the invoices stay; when the tax hold ends the invoices go too.
+ * content is gone and the invoices stay, and the purge has a signed deletion certificate; when the tax
+ * hold ends the invoices go too.
  */
 class AccountLifecycleTest {
     @TempDir
@@ -56,6 +62,19 @@ class AccountLifecycleTest {
                     .as("idempotent").isZero();
             assertThat(api.json("POST", "/api/v1/subjects/" + purged + "/reopen", "", 409).get("error").get("code")
                     .asText()).isEqualTo("account_state");
+            JsonNode certificate = api.json("GET", "/api/v1/subjects/" + purged + "/certificate", null, 200);
+            String statement = certificate.get("statement").asText();
+            assertThat(statement).contains("\"subject\":\"" + purged, "\"content\":1", "Tax and accounting",
+                    "billing.invoice").doesNotContain("bucket inventory", "olaf@", "Elena");
+            PublicKeyVerify verifier = TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(certificate.get(
+                    "public_keyset").asText(), RegistryConfiguration.get())
+                    .getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
+            verifier.verify(Base64.getDecoder().decode(certificate.get("signature").asText()),
+                    statement.getBytes(StandardCharsets.UTF_8));
+            assertThat(api.json("GET", "/api/v1/subjects/" + reopened + "/certificate", null, 409).get("error")
+                    .get("code").asText()).isEqualTo("certificate_not_available");
+            assertThat(api.json("GET", "/api/v1/subjects/sub_nobody/certificate", null, 404).get("error")
+                    .get("code").asText()).isEqualTo("unknown_subject");
             JsonNode kept = api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=legal_obligation", null,
                     200);
             assertThat(kept.get("records").toString()).contains("INV-2026-001");
