@@ -122,7 +122,7 @@ public final class RetentionSweep {
         Report report = new Report(dryRun, released, purged, deleted);
         if (!dryRun) {
             audit.append(AuditEvent.of(actor, "retention.sweep", null, "ok", Map.of("subjects_purged", purged,
-                    "rules", deleted.keySet().stream().toList())));
+                    "holds_released", released.size(), "rules", deleted.keySet().stream().toList())));
         }
         return report;
     }
