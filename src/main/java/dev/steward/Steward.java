@@ -65,6 +65,7 @@ public final class Steward implements AutoCloseable {
     private final Database database;
     private final PolicyVersions versions;
     private final RetentionSweep sweep;
+    private final SubjectStates states;
     private final java.util.concurrent.ScheduledExecutorService scheduler =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "steward-retention");
@@ -73,6 +74,8 @@ public final class Steward implements AutoCloseable {
             });
     /** The most writes one commit (one fsync) may carry. */
     static final int GROUP_COMMIT_BATCH = 512;
+    /** How often serve looks for a policy version put in force by another process. */
+    static final int POLICY_REFRESH_SECONDS = 15;
 
     private Steward(Settings settings, Clock clock, Map<String, String> environment, DataDirectory.Lock lock) {
         this.lock = lock;
@@ -86,7 +89,7 @@ public final class Steward implements AutoCloseable {
         versions.bootstrap(source.name(), source.text());
         Supplier<Policy> inForce = versions::inForce;
         Subjects subjects = new Subjects(database, keyRing, audit, inForce, clock);
-        SubjectStates states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
+        this.states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
         DecisionEngine decisions = new DecisionEngine(inForce, versions::version, states, clock);
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
@@ -119,6 +122,9 @@ public final class Steward implements AutoCloseable {
         this.port = server.start();
         // Retention also runs on its own, hourly, inside serve.
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        // A version put in force elsewhere (the CLI, another node) takes effect here within seconds.
+        scheduler.scheduleWithFixedDelay(this::scheduledRefresh, POLICY_REFRESH_SECONDS, POLICY_REFRESH_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Starts Steward with {@code settings}; the server is listening when this returns. */
@@ -154,6 +160,28 @@ public final class Steward implements AutoCloseable {
 
     public boolean adminKeyCreated() {
         return adminKeyCreated;
+    }
+
+    /**
+     * Takes up the policy version in force in the database if another process changed it; true when it
+     * did (serve checks every {@value #POLICY_REFRESH_SECONDS} seconds).
+     */
+    public boolean refreshPolicy() {
+        boolean changed = versions.refresh();
+        if (changed) {
+            states.invalidate("*");
+            org.slf4j.LoggerFactory.getLogger(Steward.class).info("policy version {} is now in force",
+                    versions.inForce().meta().version());
+        }
+        return changed;
+    }
+
+    private void scheduledRefresh() {
+        try {
+            refreshPolicy();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Steward.class).error("policy refresh failed", e);
+        }
     }
 
     private void scheduledSweep() {

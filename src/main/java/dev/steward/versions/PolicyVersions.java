@@ -54,6 +54,24 @@ public final class PolicyVersions {
         return remember(version(version).orElseThrow());
     }
 
+    /**
+     * Picks up a version another process put in force (the CLI's {@code policy activate}, another node
+     * on the same PostgreSQL); true when the version in force changed.
+     */
+    public boolean refresh() {
+        Optional<Map<String, Object>> current = current();
+        if (current.isEmpty()) {
+            return false;
+        }
+        String version = (String) current.get().get("version");
+        Policy known = inForce;
+        if (known != null && known.meta().version().equals(version)) {
+            return false;
+        }
+        remember(version(version).orElseThrow());
+        return true;
+    }
+
     /** The policy in force. */
     public Policy inForce() {
         return inForce;

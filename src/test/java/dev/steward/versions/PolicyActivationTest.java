@@ -127,6 +127,26 @@ class PolicyActivationTest {
     }
 
     @Test
+    void aRunningServerTakesUpAVersionActivatedFromTheCommandLine() throws Exception {
+        try (Steward steward = start()) {
+            String subject = call(steward, "POST", "/api/v1/subjects", "{\"identities\":{\"email\":"
+                    + "\"sora@example.com\"},\"jurisdiction\":\"KR\"}", 201).get("id").asText();
+            assertThat(decide(steward, subject)).isEqualTo("consent_missing");
+            assertThat(steward.refreshPolicy()).as("nothing changed yet").isFalse();
+
+            Cli commit = cli("policy", "activate", nextVersion().toString(), "--yes", "--data", data.toString());
+            assertThat(commit.code()).as(commit.err()).isZero();
+            assertThat(commit.out()).contains("takes it up within 15 seconds");
+
+            assertThat(steward.refreshPolicy()).isTrue();
+            assertThat(call(steward, "GET", "/api/v1/policy", null, 200).toString()).contains("2023-01-01");
+            assertThat(decide(steward, subject)).as("no earlier data, so the new terms at once")
+                    .isEqualTo("declared_purpose");
+            assertThat(steward.refreshPolicy()).isFalse();
+        }
+    }
+
+    @Test
     void aPolicyEditedInPlaceIsRefused() throws Exception {
         try (Steward ignored = start()) {
             assertThat(ignored.policy().meta().version()).isEqualTo("2022-09-01");
