@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.Steward;
 import dev.steward.config.Settings;
 import dev.steward.dsr.RequestApiTest;
+import dev.steward.store.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Retention counted from a withdrawn consent (the reference policy's recognition-demo rule) and from a
@@ -23,14 +26,23 @@ class RetentionTriggersTest {
 
     private final RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
 
+    private RequestApiTest.Api api;
+
     private RequestApiTest.Api start(Path policy) throws Exception {
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, "", 1 << 20), clock, Map.of());
-        return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+        return start(policy, TestDatabases.SQLITE);
     }
 
-    @Test
-    void recordsKeptOnlyOnAWithdrawnConsentGoWhenTheRulesPeriodHasRun() throws Exception {
-        RequestApiTest.Api api = start(Path.of("policies/reference.yaml"));
+    private RequestApiTest.Api start(Path policy, TestDatabases kind) throws Exception {
+        String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, url, 1 << 20), clock, Map.of());
+        api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+        return api;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void recordsKeptOnlyOnAWithdrawnConsentGoWhenTheRulesPeriodHasRun(TestDatabases kind) throws Exception {
+        start(Path.of("policies/reference.yaml"), kind);
         try (Steward steward = api.steward()) {
             String withdrew = demoVolunteer(api, "wren@example.com", "wren's voice sample");
             String stays = demoVolunteer(api, "xavi@example.com", "xavi's voice sample");
@@ -79,7 +91,7 @@ class RetentionTriggersTest {
                     text: {zh-CN: 为核实请求而提供的证件在请求完成 30 天后删除。, en: Documents given to verify a request go 30 days after it is completed.}
 
                 archive:"""));
-        RequestApiTest.Api api = start(policy);
+        start(policy);
         try (Steward steward = api.steward()) {
             String subject = RequestApiTest.subject(api, "abel@example.com", "EEA");
             document(api, subject, "passport P-1234567");
@@ -114,18 +126,18 @@ class RetentionTriggersTest {
                 + "}", 200);
     }
 
-    /** How many demo recordings of the subject the vault holds (a withdrawn consent refuses reading them). */
+    /** How many demo recordings of the subject the vault holds: readable ones, and ones a withdrawn consent refuses. */
     private int demoRecords(String subject) throws Exception {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-                + data.resolve("steward.db"));
-             java.sql.PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM personal_record "
-                     + "WHERE subject_id = ? AND category = 'biometric.voice'")) {
-            query.setString(1, subject);
-            try (java.sql.ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
+        JsonNode read = api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=provide.biometric_demo", null,
+                200);
+        int count = 0;
+        for (JsonNode item : read.get("records")) {
+            count += item.get("category").asText().equals("biometric.voice") ? 1 : 0;
         }
+        for (JsonNode item : read.get("denied")) {
+            count += item.get("category").asText().equals("biometric.voice") ? 1 : 0;
+        }
+        return count;
     }
 
     private static void document(RequestApiTest.Api api, String subject, String value) throws Exception {
