@@ -63,7 +63,7 @@ public final class Records {
         DataCategory category = check(current, record);
         String stored = storedForm(category.key(), record.value());
         requireCollectable(subjectId, record);
-        String policyClass = keyClass(current, category.key());
+        String policyClass = keyClass(current, category.key(), record.purposes());
         String id = Ids.next("rec_");
         String now = clock.instant().toString();
         return database.write(handle -> {
@@ -259,11 +259,17 @@ public final class Records {
         return stored;
     }
 
-    /** The retention class whose key encrypts a category: the first legal hold covering it, else default. */
-    static String keyClass(Policy policy, CategoryKey category) {
+    /**
+     * The retention class whose key encrypts a record: the first policy hold whose rule covers its category
+     * and, when the rule names purposes, at least one of the purposes it is collected for (network data
+     * kept for fraud prevention is held; the same data collected only to improve the service is not).
+     * Otherwise the subject's ordinary class.
+     */
+    static String keyClass(Policy policy, CategoryKey category, List<PurposeKey> purposes) {
         return policy.retention().stream().filter(rule -> !rule.hold().isEmpty())
-                .filter(rule -> rule.categories().contains(category)).map(RetentionRule::hold).findFirst()
-                .orElse(Subjects.DEFAULT_CLASS);
+                .filter(rule -> rule.categories().stream().anyMatch(category::isWithin))
+                .filter(rule -> rule.purposes().isEmpty() || purposes.stream().anyMatch(rule.purposes()::contains))
+                .map(RetentionRule::hold).findFirst().orElse(Subjects.DEFAULT_CLASS);
     }
 
     static String context(String recordId, CategoryKey category) {

@@ -39,6 +39,11 @@ class AccountLifecycleTest {
             String purged = RequestApiTest.subject(api, "olaf@example.com", "EEA");
             api.json("POST", "/api/v1/subjects/" + purged + "/records", "{\"category\":\"content\",\"value\":"
                     + "\"bucket inventory\",\"source\":\"provided\",\"purposes\":[\"provide\"]}", 201);
+            // The fraud hold covers network data kept to prevent fraud, not the same data kept to improve the service.
+            for (String[] ip : new String[][] {{"203.0.113.7", "improve"}, {"198.51.100.9", "fraud_prevention"}}) {
+                api.json("POST", "/api/v1/subjects/" + purged + "/records", "{\"category\":\"network.ip\",\"value\":\""
+                        + ip[0] + "\",\"source\":\"automatic\",\"purposes\":[\"" + ip[1] + "\"]}", 201);
+            }
             for (String subject : new String[] {reopened, purged}) {
                 assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "").statusCode()).isEqualTo(204);
             }
@@ -57,7 +62,8 @@ class AccountLifecycleTest {
                     .get("records").toString()).contains("INV-2026-001");
             JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
             assertThat(swept.get("subjects_purged").asInt()).isOne();
-            assertThat(swept.get("deleted").get("account_closed").toString()).contains("content", "usage.clickstream");
+            assertThat(swept.get("deleted").get("account_closed").toString()).contains("content", "usage.clickstream",
+                    "\"network.ip\":1");
             assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("subjects_purged").asInt())
                     .as("idempotent").isZero();
             assertThat(api.json("POST", "/api/v1/subjects/" + purged + "/reopen", "", 409).get("error").get("code")
@@ -78,6 +84,8 @@ class AccountLifecycleTest {
             JsonNode kept = api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=legal_obligation", null,
                     200);
             assertThat(kept.get("records").toString()).contains("INV-2026-001");
+            assertThat(api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=fraud_prevention", null, 200)
+                    .get("records").toString()).contains("198.51.100.9").doesNotContain("203.0.113.7");
             assertThat(api.json("GET", "/api/v1/subjects/" + purged + "/records?purpose=provide", null, 200)
                     .get("records").toString()).doesNotContain("bucket inventory", "Elena Ortiz");
 
