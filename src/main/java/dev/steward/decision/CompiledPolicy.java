@@ -11,6 +11,7 @@ import dev.steward.policy.PurposeKey;
 import dev.steward.policy.Recipient;
 import dev.steward.policy.RecipientKey;
 import dev.steward.policy.RetentionRule;
+import dev.steward.policy.RetentionTrigger;
 import dev.steward.policy.Sensitivity;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,7 +107,13 @@ final class CompiledPolicy {
         interestBasedAds[index] = purpose.key().isWithin(PurposeKey.of("marketing.interest_based_ads"));
         boolean held = policy.retention().stream().filter(rule -> !rule.hold().isEmpty())
                 .map(RetentionRule::purposes).anyMatch(held2 -> held2.contains(purpose.key()));
-        allowedWhenClosed[index] = held || purpose.bases().get(Jurisdiction.DEFAULT) == LegalBasis.LEGAL_OBLIGATION;
+        // A closed account's data serves legal obligations, the purposes a hold keeps it for, and the purposes
+        // the closure rules leave usable during the grace period (reaching support, fetching invoices).
+        boolean usableAfterClosure = policy.retention().stream()
+                .filter(rule -> rule.trigger() == RetentionTrigger.ACCOUNT_CLOSED)
+                .flatMap(rule -> rule.usableDuring().stream()).anyMatch(purpose.key()::isWithin);
+        allowedWhenClosed[index] = held || usableAfterClosure
+                || purpose.bases().get(Jurisdiction.DEFAULT) == LegalBasis.LEGAL_OBLIGATION;
         permittedWhenLimited[index] = PERMITTED_WHEN_LIMITED.stream()
                 .anyMatch(permitted -> purpose.key().isWithin(PurposeKey.of(permitted)));
         notOfferedToChildren[index] = policy.children().notOfferedToChildren().stream()

@@ -67,6 +67,8 @@ final class RuleDiffer {
         differ.set(path + ".categories", old.categories(), now.categories(), true, "now kept under this rule");
         differ.set(path + ".purposes", old.purposes(), now.purposes(), true, "now kept under this rule");
         differ.value(path + ".hold", old.hold(), now.hold(), !now.hold().isEmpty());
+        differ.set(path + ".usable_during", old.usableDuring(), now.usableDuring(), true,
+                "now usable for a closed account");
         differ.text(path + ".text", old.text(), now.text());
     }
 

@@ -46,8 +46,8 @@ final class RulesBinder {
     }
 
     List<RetentionRule> retention(Fields top) {
-        Set<String> allowed = Set.of("id", "categories", "purposes", "trigger", "duration", "hold", "text",
-                "unverified");
+        Set<String> allowed = Set.of("id", "categories", "purposes", "trigger", "duration", "hold", "usable_during",
+                "text", "unverified");
         List<RetentionRule> rules = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Node node : top.list("retention")) {
@@ -65,8 +65,9 @@ final class RulesBinder {
                                         CategoryKey::of),
                                 references.resolve(fields, "purposes", references.purposes, "purpose", PurposeKey::of),
                                 fields.enumValue("trigger", RetentionTrigger.class, RetentionTrigger.COLLECTED),
-                                fields.period("duration", Period.ZERO), hold == null ? "" : hold, fields.text("text"),
-                                fields.stringList("unverified")));
+                                fields.period("duration", Period.ZERO), hold == null ? "" : hold,
+                                references.resolve(fields, "usable_during", references.purposes, "purpose",
+                                        PurposeKey::of), fields.text("text"), fields.stringList("unverified")));
                     });
         }
         return rules;
