@@ -104,7 +104,7 @@ public final class Steward implements AutoCloseable {
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
         List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
-        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, inForce, subjects,
+        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, holds, inForce, subjects,
                 connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);

@@ -81,8 +81,8 @@ public final class AccessBench {
             Erasure erasure = deletion.erasure();
             List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
                     new JdbcConnector(dataset("crm", crm)));
-            Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, erasure, () -> policy,
-                    subjectStore, connectors);
+            Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, erasure, deletion.holds(),
+                    () -> policy, subjectStore, connectors);
             RequestQueue queue = new RequestQueue(database, audit, () -> policy, clock);
             Requests requests = new Requests(database, queue, audit, subjectStore, fulfilment, null, () -> policy,
                     clock);

@@ -2,6 +2,7 @@ package dev.steward.connect;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** An external store a data-subject request reaches: a JDBC database or a processor's webhook. Thread-safe. */
 public interface Connector {
@@ -21,8 +22,24 @@ public interface Connector {
     /** Every personal value the store holds about the person. */
     List<Item> export(String identity);
 
-    /** Erases the person there; rows under a legal hold stay and are reported. */
-    Erased erase(String identity);
+    /**
+     * Erases the person there; rows under a hold — the dataset's own, or a legal hold an officer placed on
+     * the person ({@code held}) — stay and are reported.
+     */
+    Erased erase(String identity, List<Held> held);
+
+    /** An active legal hold on the person: its reason and the categories it covers (empty: all). */
+    record Held(String reason, Set<String> categories) {
+        public Held {
+            categories = Set.copyOf(categories);
+        }
+
+        /** True when the hold covers {@code category} or a parent of it. */
+        public boolean covers(String category) {
+            return categories.isEmpty() || categories.stream()
+                    .anyMatch(held -> category.equals(held) || category.startsWith(held + "."));
+        }
+    }
 
     /** One personal value found in an external store. */
     record Item(String dataset, String table, String column, String category, String value) { }

@@ -81,11 +81,11 @@ public final class JdbcConnector implements Connector {
     }
 
     @Override
-    public Erased erase(String identity) {
+    public Erased erase(String identity, List<Held> held) {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             try {
-                Erased erased = erase(connection, keys(connection, identity));
+                Erased erased = erase(connection, keys(connection, identity), held);
                 connection.commit();
                 return erased;
             } catch (SQLException e) {
@@ -97,7 +97,7 @@ public final class JdbcConnector implements Connector {
         }
     }
 
-    private Erased erase(Connection connection, List<Object> keys) throws SQLException {
+    private Erased erase(Connection connection, List<Object> keys, List<Held> held) throws SQLException {
         Map<String, Integer> deleted = new LinkedHashMap<>();
         Map<String, Integer> masked = new LinkedHashMap<>();
         Map<String, String> retained = new LinkedHashMap<>();
@@ -111,12 +111,20 @@ public final class JdbcConnector implements Connector {
         for (Dataset.Table table : order) {
             String where = " WHERE " + matchColumn(table) + " IN (" + placeholders(keys.size()) + ")";
             String action = table.erase();
+            String hold = table.hold();
+            // A legal hold on the person keeps every table holding a category it covers.
+            java.util.Optional<Held> legal = held.stream().filter(h -> table.categories().values().stream()
+                    .anyMatch(h::covers)).findFirst();
+            if (legal.isPresent()) {
+                action = "keep";
+                hold = legal.get().reason();
+            }
             boolean identityTable = table.linkColumn().isEmpty();
             if (identityTable && heldChildren && action.equals("delete")) {
                 action = "mask";
             }
             if (action.equals("keep")) {
-                retained.put(table.name(), table.hold());
+                retained.put(table.name(), hold);
                 retainedRows.put(table.name(), count(connection, "SELECT COUNT(*) FROM " + table.name() + where, keys));
                 heldChildren = heldChildren || !identityTable;
             } else if (action.equals("mask") && !table.categories().isEmpty()) {

@@ -65,8 +65,8 @@ public final class WebhookConnector implements Connector {
     }
 
     @Override
-    public Erased erase(String identity) {
-        JsonNode answer = call("erase", identity);
+    public Erased erase(String identity, List<Held> held) {
+        JsonNode answer = call("erase", identity, held);
         Map<String, String> retained = new LinkedHashMap<>();
         Map<String, Integer> retainedRows = new LinkedHashMap<>();
         answer.path("retained").properties().forEach(entry -> {
@@ -77,10 +77,21 @@ public final class WebhookConnector implements Connector {
     }
 
     private JsonNode call(String action, String identity) {
+        return call(action, identity, List.of());
+    }
+
+    /** {@code held}: legal holds on the person, sent as {@code held_categories} ("*" for all) with an erasure. */
+    private JsonNode call(String action, String identity, List<Held> held) {
         String body;
         try {
-            body = JSON.writeValueAsString(Map.of("action", action, "identity", Map.of("kind", identityKind, "value",
-                    identity)));
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("action", action);
+            payload.put("identity", Map.of("kind", identityKind, "value", identity));
+            if (!held.isEmpty()) {
+                payload.put("held_categories", held.stream().anyMatch(h -> h.categories().isEmpty()) ? List.of("*")
+                        : held.stream().flatMap(h -> h.categories().stream()).sorted().distinct().toList());
+            }
+            body = JSON.writeValueAsString(payload);
             HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("X-Steward-Signature", "sha256=" + sign(body))
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();

@@ -16,6 +16,7 @@ import dev.steward.store.Database;
 import dev.steward.connect.Connector;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.IdentityKind;
+import dev.steward.vault.LegalHolds;
 import dev.steward.vault.NewSubject;
 import dev.steward.vault.Subjects;
 import dev.steward.vault.RecordView;
@@ -45,9 +46,11 @@ public final class Fulfilment {
     private final Supplier<Policy> policy;
     private final Subjects subjects;
     private final List<Connector> connectors;
+    private final LegalHolds holds;
 
     public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, Erasure erasure,
-                      Supplier<Policy> policy, Subjects subjects, List<Connector> connectors) {
+                      LegalHolds holds, Supplier<Policy> policy, Subjects subjects, List<Connector> connectors) {
+        this.holds = holds;
         this.subjects = subjects;
         this.connectors = List.copyOf(connectors);
         this.database = database;
@@ -175,10 +178,13 @@ public final class Fulfilment {
     private Outcome erase(String actor, String subject) {
         Map<String, Object> external = new LinkedHashMap<>();
         boolean externalRetained = false;
+        // Legal holds on the person reach the external stores too.
+        List<Connector.Held> held = holds.list(subject).stream().filter(hold -> hold.releasedAt() == null)
+                .map(hold -> new Connector.Held(hold.reason(), java.util.Set.copyOf(hold.categories()))).toList();
         for (Connector connector : connectors) {
             Optional<String> identity = identityFor(subject, connector);
             if (identity.isPresent()) {
-                Connector.Erased erased = connector.erase(identity.get());
+                Connector.Erased erased = connector.erase(identity.get(), held);
                 external.put(connector.name(), erased);
                 externalRetained = externalRetained || !erased.retained().isEmpty();
             }

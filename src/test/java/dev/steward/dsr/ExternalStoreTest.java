@@ -119,6 +119,29 @@ class ExternalStoreTest {
         assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 2 AND name = 'Someone Else'")).isOne();
     }
 
+    /** A legal hold an officer places on the person keeps the shop's rows of the categories it covers. */
+    @Test
+    void aLegalHoldOnThePersonKeepsTheShopsRowsItCovers() throws Exception {
+        String url = shopUrl(TestDatabases.SQLITE);
+        writeDataset(url);
+        RequestApiTest.Api api = start();
+        try (Steward ignored = api.steward()) {
+            String subject = RequestApiTest.subject(api, "elena@example.com", "EEA");
+            api.json("POST", "/api/v1/subjects/" + subject + "/holds", "{\"reason\":\"Delivery dispute D-77\","
+                    + "\"categories\":[\"contact.address\"]}", 201);
+            String erase = RequestApiTest.submit(api, "erase", "elena@example.com", "EEA", "");
+            JsonNode erased = api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\""
+                    + api.code("elena@example.com") + "\"}", 200);
+            JsonNode shop = erased.get("result").get("external").get("shop");
+            assertThat(shop.get("retained").get("orders").asText()).isEqualTo("Delivery dispute D-77");
+            assertThat(shop.get("deleted").has("orders")).isFalse();
+            assertThat(shop.get("masked").get("customers").asInt()).as("the person's row is masked, not deleted")
+                    .isOne();
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isEqualTo(2);
+        assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE id = 1 AND name IS NULL")).isOne();
+    }
+
     /** Someone only the shop knows (a guest checkout): access and erasure reach the shop all the same. */
     @ParameterizedTest
     @EnumSource(TestDatabases.class)

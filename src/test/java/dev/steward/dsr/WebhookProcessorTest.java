@@ -94,6 +94,9 @@ class WebhookProcessorTest {
             JsonNode done = api.json("POST", "/api/v1/requests/" + access + "/verify", "{\"code\":\""
                     + api.code("mina@example.com") + "\"}", 200);
             assertThat(done.get("result").get("external").get("marketo").asInt()).isEqualTo(1);
+            String subject = api.json("GET", "/api/v1/subjects?email=mina@example.com", null, 200).get("id").asText();
+            api.json("POST", "/api/v1/subjects/" + subject + "/holds", "{\"reason\":\"Regulator inquiry\","
+                    + "\"categories\":[\"contact.email\"]}", 201);
             String erase = RequestApiTest.submit(api, "erase", "mina@example.com", "KR", "");
             failing.set(true);
             JsonNode pending = api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\""
@@ -106,6 +109,11 @@ class WebhookProcessorTest {
                     .isEqualTo(2);
         }
         assertThat(calls).extracting(call -> call.get("action").asText()).contains("export", "erase");
+        assertThat(calls).filteredOn(call -> call.get("action").asText().equals("erase"))
+                .allSatisfy(call -> assertThat(call.get("held_categories").toString())
+                        .as("the processor is told what a legal hold keeps").isEqualTo("[\"contact.email\"]"));
+        assertThat(calls).filteredOn(call -> call.get("action").asText().equals("export"))
+                .allSatisfy(call -> assertThat(call.has("held_categories")).isFalse());
         assertThat(calls).allSatisfy(call -> assertThat(call.get("identity").get("value").asText())
                 .isEqualTo("mina@example.com"));
     }
