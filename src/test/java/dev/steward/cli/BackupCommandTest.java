@@ -48,6 +48,9 @@ class BackupCommandTest {
         try (Steward steward = start()) {
             RequestApiTest.Api api = api(steward);
             subject = RequestApiTest.subject(api, "petra@example.com", "EEA");
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/identities", "{\"kind\":\"phone\","
+                    + "\"value\":\"+352 621 555 020\"}").statusCode()).isEqualTo(204);
+            assertThat(api.raw("GET", "/api/v1/subjects?phone=%2B352621555020", null).statusCode()).isEqualTo(200);
             RequestApiTest.subject(api, "quinn@example.com", "EEA");
             assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "{\"effective_at\":\""
                     + Instant.now().minus(Duration.ofDays(120)) + "\"}").statusCode()).isEqualTo(204);
@@ -84,6 +87,8 @@ class BackupCommandTest {
         try (Steward steward = start()) {
             RequestApiTest.Api api = api(steward);
             assertThat(api.raw("GET", "/api/v1/subjects?email=petra@example.com", null).statusCode()).isEqualTo(404);
+            assertThat(api.raw("GET", "/api/v1/subjects?phone=%2B352621555020", null).statusCode())
+                    .as("the phone's blind index is gone too").isEqualTo(404);
             assertThat(api.raw("GET", "/api/v1/subjects?email=quinn@example.com", null).statusCode())
                     .as("the other customer is back as backed up").isEqualTo(200);
             assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=provide", null, 200)
@@ -96,7 +101,8 @@ class BackupCommandTest {
             Path path = data.resolve(file);
             if (Files.exists(path)) {
                 assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1))
-                        .doesNotContain("Elena Ortiz", "petra@example.com", "/console/billing");
+                        .doesNotContain("Elena Ortiz", "petra@example.com", "/console/billing", "+352621555020",
+                                "621 555 020");
             }
         }
     }

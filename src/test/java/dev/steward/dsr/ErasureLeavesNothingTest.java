@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * (of an earlier access request) shows only what the tax hold keeps.
  */
 class ErasureLeavesNothingTest {
-    private static final List<String> VALUES = List.of("Elena Ortiz", "/console/billing", "wanda@example.com");
+    private static final List<String> VALUES = List.of("Elena Ortiz", "/console/billing", "wanda@example.com",
+            "+352621555019", "621 555 019");
 
     @TempDir
     Path data;
@@ -41,6 +42,8 @@ class ErasureLeavesNothingTest {
             RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key"))
                     .strip(), data);
             String subject = RequestApiTest.subject(api, "wanda@example.com", "EEA");
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/identities", "{\"kind\":\"phone\","
+                    + "\"value\":\"+352 621 555 019\"}").statusCode()).isEqualTo(204);
             String access = RequestApiTest.submit(api, "access", "wanda@example.com", "EEA", "");
             api.json("POST", "/api/v1/requests/" + access + "/verify", "{\"code\":\"" + api.code("wanda@example.com")
                     + "\"}", 200);
