@@ -112,7 +112,11 @@ public final class RetentionSweep {
                 + "category FROM personal_record WHERE key_class = 'default'").mapTo(String.class).list()).stream()
                 .map(CategoryKey::of).toList();
         for (RetentionRule rule : current.retention()) {
-            if (rule.hold().isEmpty() && rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED) {
+            // A closure rule shorter than the grace period deletes its categories early (content after 30
+            // days while other account data waits for 90); at the end of the grace the subject is erased.
+            boolean earlyClosure = rule.trigger() == RetentionTrigger.ACCOUNT_CLOSED
+                    && Accounts.days(rule.duration()) < Accounts.days(grace);
+            if (rule.hold().isEmpty() && (rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED || earlyClosure)) {
                 expireRecords(actor, rule, present, now, dryRun, deleted);
             }
         }
@@ -153,7 +157,8 @@ public final class RetentionSweep {
             case REQUEST_COMPLETED -> "EXISTS (SELECT 1 FROM dsr_request d WHERE d.subject_id = r.subject_id AND "
                     + "d.status IN ('completed', 'partially_completed') AND d.completed_at < :cutoff AND "
                     + "r.collected_at <= d.completed_at)";
-            case ACCOUNT_CLOSED -> throw new IllegalArgumentException("account_closed is swept per account");
+            case ACCOUNT_CLOSED -> "r.subject_id IN (SELECT id FROM subject WHERE status = 'closed' AND erased_at IS "
+                    + "NULL AND closed_at < :cutoff)";
         };
         Map<String, Set<String>> withdrawn = rule.trigger() == RetentionTrigger.CONSENT_WITHDRAWN
                 ? withdrawnBefore(cutoff) : Map.of();

@@ -83,7 +83,8 @@ public final class Accounts {
                 .map(RetentionRule::duration).max((a, b) -> Long.compare(days(a), days(b))).orElse(Period.ZERO);
     }
 
-    static long days(Period period) {
+    /** A period in days, for comparing periods only (a month counts 31 days, a year 366). */
+    public static long days(Period period) {
         return period.getYears() * 366L + period.getMonths() * 31L + period.getDays();
     }
 

@@ -127,6 +127,39 @@ class AccountLifecycleTest {
         }
     }
 
+    /** A closure rule shorter than the grace period deletes its categories early; the rest waits for the grace. */
+    @Test
+    void contentGoesAfterItsOwnShorterPeriodWhileTheAccountCanStillBeReopened() throws Exception {
+        Path policy = data.resolve("policy.yaml");
+        Files.createDirectories(data);
+        String reference = Files.readString(Path.of("policies/reference.yaml"));
+        String shorter = reference.replaceFirst("(?s)(- id: content_after_closure\n    categories: \\[content\\]\n"
+                + "    trigger: account_closed\n    duration: )P90D", "$1P30D");
+        assertThat(shorter).isNotEqualTo(reference);
+        Files.writeString(policy, shorter);
+        RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, "", 1 << 20), clock, Map.of());
+        RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(),
+                data);
+        try (steward) {
+            String subject = RequestApiTest.subject(api, "pia@example.com", "EEA");
+            api.json("POST", "/api/v1/subjects/" + subject + "/records", "{\"category\":\"content\",\"value\":"
+                    + "\"bucket inventory\",\"source\":\"provided\",\"purposes\":[\"provide\"]}", 201);
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "").statusCode()).isEqualTo(204);
+
+            clock.advance(Duration.ofDays(29));
+            assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("deleted").has(
+                    "content_after_closure")).isFalse();
+            clock.advance(Duration.ofDays(2));
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("deleted").get("content_after_closure").get("content").asInt()).isOne();
+            assertThat(swept.get("subjects_purged").asInt()).as("the rest waits for the 90 days").isZero();
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/reopen", "").statusCode()).isEqualTo(204);
+            assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=provide", null, 200)
+                    .get("records").toString()).contains("Elena Ortiz").doesNotContain("bucket inventory");
+        }
+    }
+
     private static String lead(RequestApiTest.Api api, String email) throws Exception {
         String id = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"" + email + "\"},"
                 + "\"jurisdiction\":\"US-CA\"}", 201).get("id").asText();
