@@ -109,14 +109,15 @@ public final class RetentionSweep {
             }
         }
         List<CategoryKey> present = database.jdbi().withHandle(handle -> handle.createQuery("SELECT DISTINCT "
-                + "category FROM personal_record WHERE key_class = 'default'").mapTo(String.class).list()).stream()
-                .map(CategoryKey::of).toList();
+                + "category FROM personal_record").mapTo(String.class).list()).stream().map(CategoryKey::of).toList();
         for (RetentionRule rule : current.retention()) {
             // A closure rule shorter than the grace period deletes its categories early (content after 30
             // days while other account data waits for 90); at the end of the grace the subject is erased.
             boolean earlyClosure = rule.trigger() == RetentionTrigger.ACCOUNT_CLOSED
                     && Accounts.days(rule.duration()) < Accounts.days(grace);
-            if (rule.hold().isEmpty() && (rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED || earlyClosure)) {
+            // Rules counted from anything but closure apply record by record, to ordinary records or, for a
+            // rule with a hold, to the records sealed under that hold.
+            if (rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED || (rule.hold().isEmpty() && earlyClosure)) {
                 expireRecords(actor, rule, present, now, dryRun, deleted);
             }
         }
@@ -137,7 +138,7 @@ public final class RetentionSweep {
      * ({@code last_activity}); from the withdrawal of consent to every purpose the record is kept for
      * ({@code consent_withdrawn}); from the completion of a request of the subject, for records collected
      * before it ({@code request_completed}). A record goes only when the rule covers all its purposes.
-     * Only the subject's ordinary (default) records are candidates: held ones keep their own rules.
+     * Candidates are the ordinary (default) records, or for a rule with a hold the records sealed under it.
      */
     private void expireRecords(String actor, RetentionRule rule, List<CategoryKey> present, Instant now,
                                boolean dryRun, Map<String, Map<String, Integer>> deleted) {
@@ -163,15 +164,18 @@ public final class RetentionSweep {
         Map<String, Set<String>> withdrawn = rule.trigger() == RetentionTrigger.CONSENT_WITHDRAWN
                 ? withdrawnBefore(cutoff) : Map.of();
         Set<String> rulePurposes = rule.purposes().stream().map(PurposeKey::value).collect(Collectors.toSet());
+        String keyClass = rule.hold().isEmpty() ? "default" : rule.hold();
         List<ErasureJournal.RecordRef> records = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
         database.jdbi().useHandle(handle -> handle.createQuery("SELECT r.subject_id, r.id, r.category, r.purposes FROM "
-                + "personal_record r WHERE r.key_class = 'default' AND r.category IN (<categories>) AND " + expired)
-                .bindList("categories", categories).bind("cutoff", cutoff)
+                + "personal_record r WHERE r.key_class = :class AND r.category IN (<categories>) AND " + expired)
+                .bind("class", keyClass).bindList("categories", categories).bind("cutoff", cutoff)
                 .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
                 .forEach(row -> {
                     List<String> purposes = List.of(row[3].split(","));
-                    boolean covered = rulePurposes.isEmpty() || rulePurposes.containsAll(purposes);
+                    // Under a hold the class decides; otherwise the rule must cover every purpose of the record.
+                    boolean covered = !rule.hold().isEmpty() || rulePurposes.isEmpty()
+                            || rulePurposes.containsAll(purposes);
                     if (covered && (rule.trigger() != RetentionTrigger.CONSENT_WITHDRAWN
                             || withdrawn.getOrDefault(row[0], Set.of()).containsAll(purposes))) {
                         records.add(new ErasureJournal.RecordRef(row[0], row[1]));

@@ -126,6 +126,34 @@ class RetentionTriggersTest {
                 + "}", 200);
     }
 
+    /** A held rule counted from collection deletes the held records themselves when it ends; the account stays. */
+    @Test
+    void invoicesUnderAHoldCountedFromCollectionGoWhenItEnds() throws Exception {
+        Path policy = data.resolve("policy.yaml");
+        Files.createDirectories(data);
+        String reference = Files.readString(Path.of("policies/reference.yaml"));
+        String fromCollection = reference.replace("    trigger: account_closed\n    duration: P10Y\n    hold: tax_accounting",
+                "    trigger: collected\n    duration: P10Y\n    hold: tax_accounting");
+        assertThat(fromCollection).isNotEqualTo(reference);
+        Files.writeString(policy, fromCollection);
+        start(policy);
+        try (Steward steward = api.steward()) {
+            String early = RequestApiTest.subject(api, "ada@example.com", "EEA");
+            clock.advance(Duration.ofDays(365 * 5));
+            String later = RequestApiTest.subject(api, "bo@example.com", "EEA");
+            clock.advance(Duration.ofDays(365 * 5 + 10));
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("deleted").get("tax_accounting_records").get("billing.invoice").asInt()).isOne();
+            assertThat(api.json("GET", "/api/v1/subjects/" + early + "/records?purpose=legal_obligation", null, 200)
+                    .get("records").toString()).doesNotContain("INV-2026-001");
+            assertThat(api.json("GET", "/api/v1/subjects/" + later + "/records?purpose=legal_obligation", null, 200)
+                    .get("records").toString()).contains("INV-2026-001");
+            assertThat(api.json("GET", "/api/v1/subjects/" + early + "/records?purpose=improve", null, 200)
+                    .get("records").toString()).as("the account is open; only the expired records went")
+                    .contains("/console/billing");
+        }
+    }
+
     /** How many demo recordings of the subject the vault holds: readable ones, and ones a withdrawn consent refuses. */
     private int demoRecords(String subject) throws Exception {
         JsonNode read = api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=provide.biometric_demo", null,
