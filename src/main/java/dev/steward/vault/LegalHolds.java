@@ -173,10 +173,14 @@ public final class LegalHolds {
 
     /** Every hold of a subject, active and released, oldest first. */
     public List<Hold> list(String subjectId) {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT h.*, (SELECT COUNT(*) FROM "
-                + "legal_hold_record r WHERE r.hold_id = h.id) AS records FROM legal_hold h WHERE h.subject_id = :s "
-                + "ORDER BY h.placed_at, h.id").bind("s", subjectId).map((rs, ctx) -> hold(rs, rs.getInt("records")))
-                .list());
+        return database.jdbi().withHandle(handle -> {
+            if (!subjectExists(handle, subjectId)) {
+                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+            }
+            return handle.createQuery("SELECT h.*, (SELECT COUNT(*) FROM legal_hold_record r WHERE r.hold_id = h.id) "
+                    + "AS records FROM legal_hold h WHERE h.subject_id = :s ORDER BY h.placed_at, h.id")
+                    .bind("s", subjectId).map((rs, ctx) -> hold(rs, rs.getInt("records"))).list();
+        });
     }
 
     /** The reason of a hold, by its key class ({@code legal.ID}); empty for any other class. */

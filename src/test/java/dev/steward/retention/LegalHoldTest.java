@@ -125,6 +125,7 @@ class LegalHoldTest {
             assertThat(code(api.json("POST", "/api/v1/subjects/sub_nobody/holds", "{\"reason\":\"x\"}", 404)))
                     .isEqualTo("unknown_subject");
             assertThat(code(api.json("POST", "/api/v1/holds/hold_nothing/release", "", 404))).isEqualTo("unknown_hold");
+            assertThat(code(api.json("GET", "/api/v1/subjects/sub_nobody/holds", null, 404))).isEqualTo("unknown_subject");
             assertThat(api.json("GET", path, null, 200).get("holds")).as("nothing half-written").isEmpty();
             JsonNode all = api.json("POST", path, "{\"reason\":\"Regulator inquiry\",\"categories\":[\"*\"]}", 201);
             assertThat(all.get("records").asInt()).isEqualTo(4);
