@@ -34,8 +34,10 @@ final class AuditCommand {
         @Override
         public Integer call() {
             Settings settings = dataOptions.settings();
-            Database database = Database.open(settings.dataDir(), settings.databaseUrl());
-            AuditVerification result = new AuditLog(database, Clock.systemUTC()).verify();
+            AuditVerification result;
+            try (Database database = Database.open(settings.dataDir(), settings.databaseUrl())) {
+                result = new AuditLog(database, Clock.systemUTC()).verify();
+            }
             if (output.json()) {
                 Output.printJson(spec.commandLine().getOut(), result);
             } else if (result.valid()) {

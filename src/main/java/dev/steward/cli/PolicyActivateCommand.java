@@ -59,17 +59,19 @@ final class PolicyActivateCommand implements Callable<Integer> {
         Policy policy = new PolicyLoader().load(next.name(), next.text());
         Clock clock = Clock.systemUTC();
         DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
-        Database database = Database.open(directory.root(), settings.databaseUrl());
-        KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
-                MasterKey.ENVIRONMENT)), clock);
-        PolicyVersions versions = new PolicyVersions(database, clock);
-        Steward.PolicySource configured = Steward.readPolicy(settings.policyFile());
-        versions.bootstrap(configured.name(), configured.text());
-        AuditLog audit = new AuditLog(database, clock);
-        Activation activation = new Activation(database, versions, audit, new Subjects(database, keys, audit,
-                versions::inForce, clock), new Outbox(directory.outbox(), clock, "privacy@steward.invalid"), clock,
-                subject -> { });
-        Activation.Plan plan = yes ? activation.activate("cli", policy, next.text()) : activation.plan(policy);
+        Activation.Plan plan;
+        try (Database database = Database.open(directory.root(), settings.databaseUrl())) {
+            KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
+                    MasterKey.ENVIRONMENT)), clock);
+            PolicyVersions versions = new PolicyVersions(database, clock);
+            Steward.PolicySource configured = Steward.readPolicy(settings.policyFile());
+            versions.bootstrap(configured.name(), configured.text());
+            AuditLog audit = new AuditLog(database, clock);
+            Activation activation = new Activation(database, versions, audit, new Subjects(database, keys, audit,
+                    versions::inForce, clock), new Outbox(directory.outbox(), clock, "privacy@steward.invalid"), clock,
+                    subject -> { });
+            plan = yes ? activation.activate("cli", policy, next.text()) : activation.plan(policy);
+        }
         report(plan, directory);
         return 0;
     }
