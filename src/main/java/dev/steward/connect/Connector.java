@@ -1,5 +1,6 @@
 package dev.steward.connect;
 
+import dev.steward.policy.CategoryKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +38,7 @@ public interface Connector {
         /** True when the hold covers {@code category} or a parent of it. */
         public boolean covers(String category) {
             return categories.isEmpty() || categories.stream()
-                    .anyMatch(held -> category.equals(held) || category.startsWith(held + "."));
+                    .anyMatch(held -> CategoryKey.of(category).isWithin(CategoryKey.of(held)));
         }
     }
 

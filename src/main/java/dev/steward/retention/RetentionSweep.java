@@ -86,11 +86,8 @@ public final class RetentionSweep {
             String id = (String) subject.get("id");
             Instant closedAt = Instant.parse((String) subject.get("closed_at"));
             if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, grace))) {
-                Map<String, Integer> counts = counts(id, "default");
-                merge(deleted, "account_closed", counts);
-                if (!dryRun) {
-                    erasure.erase(actor, id);
-                }
+                // The erasure reports what it made unreadable; only a dry run counts on its own.
+                merge(deleted, "account_closed", dryRun ? counts(id, "default") : erasure.erase(actor, id).erased());
                 purged++;
             }
             for (RetentionRule rule : current.retention()) {

@@ -67,11 +67,7 @@ public final class Erasure {
 
     private Result erase(String actor, String subjectId, boolean record) {
         Result result = database.write(handle -> {
-            boolean exists = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
-                    .mapTo(Integer.class).one() > 0;
-            if (!exists) {
-                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
-            }
+            Subjects.requireExists(handle, subjectId);
             if (record) {
                 journal.append(subjectId, DEFAULT_CLASS, clock.instant());
             }
@@ -112,10 +108,7 @@ public final class Erasure {
 
     public java.util.Optional<Recorded> recorded(String subjectId) {
         return database.jdbi().withHandle(handle -> {
-            if (handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
-                    .mapTo(Integer.class).one() == 0) {
-                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
-            }
+            Subjects.requireExists(handle, subjectId);
             return handle.createQuery("SELECT subject_id, erased_at, erased_by, result FROM erasure_record WHERE "
                     + "subject_id = :s").bind("s", subjectId)
                     .map((rs, ctx) -> new Recorded(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
@@ -209,7 +202,8 @@ public final class Erasure {
         });
     }
 
-    private static int deleteRows(org.jdbi.v3.core.Handle handle, List<String> recordIds) {
+    /** Deletes records and their archived versions by id, in the caller's transaction; returns the records deleted. */
+    static int deleteRows(org.jdbi.v3.core.Handle handle, List<String> recordIds) {
         handle.createUpdate("DELETE FROM record_archive WHERE record_id IN (<r>)").bindList("r", recordIds).execute();
         return handle.createUpdate("DELETE FROM personal_record WHERE id IN (<r>)").bindList("r", recordIds).execute();
     }

@@ -85,9 +85,7 @@ public final class LegalHolds {
                 .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.orElse(null), null, null, 0);
         try {
             return database.write(handle -> {
-                if (!subjectExists(handle, subjectId)) {
-                    throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
-                }
+                Subjects.requireExists(handle, subjectId);
                 journal.appendHold(subjectId, placed.id(), placed.categories(), placed.endsAt(), now);
                 return placeIn(handle, placed);
             });
@@ -109,7 +107,7 @@ public final class LegalHolds {
             return database.write(handle -> {
                 boolean known = handle.createQuery("SELECT COUNT(*) FROM legal_hold WHERE id = :id")
                         .bind("id", placed.id()).mapTo(Integer.class).one() > 0;
-                if (known || !subjectExists(handle, placed.subject())) {
+                if (known || !Subjects.exists(handle, placed.subject())) {
                     return false;
                 }
                 placeIn(handle, placed);
@@ -129,11 +127,6 @@ public final class LegalHolds {
             release(actor, entry.target(), false);
         }
         return active;
-    }
-
-    private static boolean subjectExists(Handle handle, String subjectId) {
-        return handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
-                .mapTo(Integer.class).one() > 0;
     }
 
     /** Inserts the hold and moves the subject's records in scope under its key; returns the hold with its count. */
@@ -174,9 +167,7 @@ public final class LegalHolds {
     /** Every hold of a subject, active and released, oldest first. */
     public List<Hold> list(String subjectId) {
         return database.jdbi().withHandle(handle -> {
-            if (!subjectExists(handle, subjectId)) {
-                throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
-            }
+            Subjects.requireExists(handle, subjectId);
             return handle.createQuery("SELECT h.*, (SELECT COUNT(*) FROM legal_hold_record r WHERE r.hold_id = h.id) "
                     + "AS records FROM legal_hold h WHERE h.subject_id = :s ORDER BY h.placed_at, h.id")
                     .bind("s", subjectId).map((rs, ctx) -> hold(rs, rs.getInt("records"))).list();
@@ -253,11 +244,7 @@ public final class LegalHolds {
                 if (record) {
                     journal.appendRecords(deleted, clock.instant());
                 }
-                List<String> ids = deleted.stream().map(ErasureJournal.RecordRef::recordId).toList();
-                handle.createUpdate("DELETE FROM record_archive WHERE subject_id = :s AND record_id IN (<r>)")
-                        .bind("s", subjectId).bindList("r", ids).execute();
-                handle.createUpdate("DELETE FROM personal_record WHERE subject_id = :s AND id IN (<r>)")
-                        .bind("s", subjectId).bindList("r", ids).execute();
+                Erasure.deleteRows(handle, deleted.stream().map(ErasureJournal.RecordRef::recordId).toList());
             }
             handle.createUpdate("DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k").bind("s", subjectId)
                     .bind("k", hold.keyClass()).execute();

@@ -174,12 +174,16 @@ public final class Subjects {
                 .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_SUBJECT, id));
     }
 
-    private static void requireExists(Handle handle, String id) {
-        boolean exists = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id").bind("id", id)
-                .mapTo(Integer.class).one() > 0;
-        if (!exists) {
+    /** Throws {@code unknown_subject} unless the subject exists (erased subjects exist). */
+    static void requireExists(Handle handle, String id) {
+        if (!exists(handle, id)) {
             throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, id);
         }
+    }
+
+    static boolean exists(Handle handle, String id) {
+        return handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id").bind("id", id)
+                .mapTo(Integer.class).one() > 0;
     }
 
     private SubjectView view(Handle handle, String id) {
