@@ -51,19 +51,16 @@ public final class Backups {
      * backup is checked first and copied beside the database, so a bad file changes nothing.
      */
     public static void restore(Path dataDir, Path backup) {
-        if (!Files.isRegularFile(backup)) {
-            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a file");
+        byte[] head = head(backup);
+        if (PostgresBackups.looksLikeOne(head)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is a backup of PostgreSQL; restore it "
+                    + "with --db pointing at the PostgreSQL database");
         }
-        try (InputStream in = Files.newInputStream(backup)) {
-            byte[] head = in.readNBytes(SQLITE_HEADER.length);
-            if (PostgresBackups.looksLikeOne(head)) {
-                throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is a backup of PostgreSQL; restore it "
-                        + "with --db pointing at the PostgreSQL database");
-            }
-            if (!Arrays.equals(head, SQLITE_HEADER)) {
-                throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup (not an "
-                        + "SQLite database)");
-            }
+        if (!Arrays.equals(head, SQLITE_HEADER)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup (not an "
+                    + "SQLite database)");
+        }
+        try {
             Path live = dataDir.resolve(DATABASE_FILE);
             Path staged = dataDir.resolve("." + DATABASE_FILE + ".restoring");
             Files.deleteIfExists(staged);
@@ -84,15 +81,7 @@ public final class Backups {
      * servers using it must be stopped. A file that is not a PostgreSQL backup changes nothing.
      */
     public static void restore(Database database, Path backup) {
-        if (!Files.isRegularFile(backup)) {
-            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a file");
-        }
-        byte[] head;
-        try (InputStream in = Files.newInputStream(backup)) {
-            head = in.readNBytes(SQLITE_HEADER.length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + backup, e);
-        }
+        byte[] head = head(backup);
         if (Arrays.equals(head, SQLITE_HEADER)) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is a backup of an embedded database; "
                     + "it cannot be restored into PostgreSQL");
@@ -101,6 +90,18 @@ public final class Backups {
             throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup of PostgreSQL");
         }
         PostgresBackups.restore(database, backup);
+    }
+
+    /** The first bytes of a backup file, which tell an SQLite file from a PostgreSQL backup. */
+    private static byte[] head(Path backup) {
+        if (!Files.isRegularFile(backup)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a file");
+        }
+        try (InputStream in = Files.newInputStream(backup)) {
+            return in.readNBytes(SQLITE_HEADER.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + backup, e);
+        }
     }
 
     static void deleteQuietly(Path file) {

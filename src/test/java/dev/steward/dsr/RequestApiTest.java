@@ -115,8 +115,12 @@ public class RequestApiTest {
 
     Api start(TestDatabases kind, Clock clock) throws Exception {
         String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), url,
-                1 << 20), clock, Map.of());
+        return start(data, Path.of("policies/reference.yaml"), url, clock);
+    }
+
+    /** Starts Steward on {@code data} under {@code policy} ({@code url} "" for the embedded database), as its admin. */
+    public static Api start(Path data, Path policy, String url, Clock clock) throws Exception {
+        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, url, 1 << 20), clock, Map.of());
         return new Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
     }
 

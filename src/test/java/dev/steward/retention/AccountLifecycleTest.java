@@ -7,14 +7,12 @@ import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import dev.steward.Steward;
-import dev.steward.config.Settings;
 import dev.steward.dsr.RequestApiTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +28,8 @@ class AccountLifecycleTest {
     @Test
     void closeReopenPurgeAndTheEndOfTheTaxHold() throws Exception {
         RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
-                1 << 20), clock, Map.of());
-        RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(),
-                data);
+        RequestApiTest.Api api = RequestApiTest.start(data, Path.of("policies/reference.yaml"), "", clock);
+        Steward steward = api.steward();
         try (steward) {
             String reopened = RequestApiTest.subject(api, "ines@example.com", "EEA");
             String purged = RequestApiTest.subject(api, "olaf@example.com", "EEA");
@@ -103,10 +99,8 @@ class AccountLifecycleTest {
     @Test
     void marketingLeadsGoThreeYearsAfterTheLastActivity() throws Exception {
         RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
-                1 << 20), clock, Map.of());
-        RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(),
-                data);
+        RequestApiTest.Api api = RequestApiTest.start(data, Path.of("policies/reference.yaml"), "", clock);
+        Steward steward = api.steward();
         try (steward) {
             String quiet = lead(api, "una@example.com");
             String active = lead(api, "vera@example.com");
@@ -138,9 +132,8 @@ class AccountLifecycleTest {
         assertThat(shorter).isNotEqualTo(reference);
         Files.writeString(policy, shorter);
         RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, "", 1 << 20), clock, Map.of());
-        RequestApiTest.Api api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(),
-                data);
+        RequestApiTest.Api api = RequestApiTest.start(data, policy, "", clock);
+        Steward steward = api.steward();
         try (steward) {
             String subject = RequestApiTest.subject(api, "pia@example.com", "EEA");
             api.json("POST", "/api/v1/subjects/" + subject + "/records", "{\"category\":\"content\",\"value\":"

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.Steward;
-import dev.steward.config.Settings;
 import dev.steward.dsr.RequestApiTest;
 import dev.steward.store.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +27,7 @@ class LegalHoldTest {
 
     private RequestApiTest.Api start(TestDatabases kind) throws Exception {
         String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), url,
-                1 << 20), clock, Map.of());
-        return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+        return RequestApiTest.start(data, Path.of("policies/reference.yaml"), url, clock);
     }
 
     @ParameterizedTest

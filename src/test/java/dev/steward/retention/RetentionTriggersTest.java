@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.Steward;
-import dev.steward.config.Settings;
 import dev.steward.dsr.RequestApiTest;
 import dev.steward.store.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +32,7 @@ class RetentionTriggersTest {
 
     private RequestApiTest.Api start(Path policy, TestDatabases kind) throws Exception {
         String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
-        Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, policy, url, 1 << 20), clock, Map.of());
-        api = new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
+        api = RequestApiTest.start(data, policy, url, clock);
         return api;
     }
 
