@@ -277,12 +277,7 @@ public final class Erasure {
         if (policy.get().holds().containsKey(keyClass)) {
             return policy.get().holds().get(keyClass).title().in("en");
         }
-        if (keyClass.startsWith(LegalHolds.CLASS_PREFIX)) {
-            return handle.createQuery("SELECT reason FROM legal_hold WHERE id = :id")
-                    .bind("id", keyClass.substring(LegalHolds.CLASS_PREFIX.length())).mapTo(String.class).findOne()
-                    .orElse(keyClass);
-        }
-        return keyClass;
+        return LegalHolds.reasonOf(handle, keyClass).orElse(keyClass);
     }
 
     private List<Retained> retained(org.jdbi.v3.core.Handle handle, String subjectId) {

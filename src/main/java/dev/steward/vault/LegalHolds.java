@@ -175,12 +175,12 @@ public final class LegalHolds {
     }
 
     /** The reason of a hold, by its key class ({@code legal.ID}); empty for any other class. */
-    public Optional<String> reasonOf(String keyClass) {
+    static Optional<String> reasonOf(Handle handle, String keyClass) {
         if (!keyClass.startsWith(CLASS_PREFIX)) {
             return Optional.empty();
         }
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT reason FROM legal_hold WHERE id = :id")
-                .bind("id", keyClass.substring(CLASS_PREFIX.length())).mapTo(String.class).findOne());
+        return handle.createQuery("SELECT reason FROM legal_hold WHERE id = :id")
+                .bind("id", keyClass.substring(CLASS_PREFIX.length())).mapTo(String.class).findOne();
     }
 
     /** The key class a new record of {@code category} goes under while an active hold of the subject covers it. */
