@@ -12,6 +12,17 @@ import java.util.Optional;
 public enum Role implements RouteRole {
     ADMIN, OFFICER, AGENT, SERVICE;
 
+    /** Every role: a route open to any valid key says so with this. */
+    public static final Role[] ANY = values();
+    /** Roles that record data and choices. */
+    public static final Role[] WRITERS = {ADMIN, OFFICER, SERVICE};
+    /** Roles that read subjects and their records. */
+    public static final Role[] READERS = {ADMIN, OFFICER, SERVICE, AGENT};
+    /** Roles that work requests, holds and reports. */
+    public static final Role[] OFFICERS = {ADMIN, OFFICER};
+    /** Staff who read the request queue and holds. */
+    public static final Role[] STAFF = {ADMIN, OFFICER, AGENT};
+
     @JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -11,6 +11,7 @@ import com.google.crypto.tink.mac.PredefinedMacParameters;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.store.Database;
+import dev.steward.store.TransactionState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -36,7 +37,9 @@ public final class KeyRing {
     private final KeyEncryptionKey kek;
     private final Clock clock;
     private final Mac blindIndex;
-    private KeysetHandle signing;
+    private final KeysetHandle signing;
+    /** Counts evictions (guarded by {@code cache}): a key read before one is not cached after it. */
+    private long evictions;
     private final Map<String, Aead> cache = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -51,6 +54,7 @@ public final class KeyRing {
         this.kek = kek;
         this.clock = clock;
         this.blindIndex = loadOrCreateBlindIndex();
+        this.signing = systemKeyset(CERTIFICATE_SIGNING, PredefinedSignatureParameters.ED25519);
     }
 
     /** Opens the key ring; the master key may be created only when the database holds no wrapped key. */
@@ -122,27 +126,39 @@ public final class KeyRing {
         }
     }
 
-    private synchronized KeysetHandle signingKey() {
-        if (signing == null) {
-            signing = systemKeyset(CERTIFICATE_SIGNING, PredefinedSignatureParameters.ED25519);
-        }
+    private KeysetHandle signingKey() {
         return signing;
     }
 
     /** Forgets cached keys of a subject (after its keys were destroyed). */
     public void evict(String subjectId) {
         synchronized (cache) {
+            evictions++;
             cache.keySet().removeIf(key -> key.startsWith(subjectId + "/"));
         }
     }
 
+    /**
+     * The subject's key of {@code keyClass}. Inside a write transaction a key read or created there is
+     * kept with the transaction and enters the shared cache only once it has committed: a key of a
+     * rolled-back attempt is never used again. A key read before an eviction is never cached after it.
+     */
     private Optional<Aead> subjectAead(Handle handle, String subjectId, String keyClass, boolean create) {
         String cacheKey = subjectId + "/" + keyClass;
+        TransactionState transaction = handle.isInTransaction() ? TransactionState.of(handle) : null;
+        if (transaction != null) {
+            Aead local = transaction.get("key:" + cacheKey);
+            if (local != null) {
+                return Optional.of(local);
+            }
+        }
+        long epoch;
         synchronized (cache) {
             Aead cached = cache.get(cacheKey);
             if (cached != null) {
                 return Optional.of(cached);
             }
+            epoch = evictions;
         }
         Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM subject_key WHERE subject_id = :s AND "
                 + "key_class = :c").bind("s", subjectId).bind("c", keyClass).mapTo(byte[].class).findOne();
@@ -153,10 +169,21 @@ public final class KeyRing {
             wrapped = Optional.of(createSubjectKey(handle, subjectId, keyClass));
         }
         Aead aead = unwrap(wrapped.get(), subjectId + "/" + keyClass, Aead.class);
-        synchronized (cache) {
-            cache.put(cacheKey, aead);
+        if (transaction != null) {
+            transaction.put("key:" + cacheKey, aead);
+            TransactionState.afterCommit(handle, () -> fill(cacheKey, aead, epoch));
+        } else {
+            fill(cacheKey, aead, epoch);
         }
         return Optional.of(aead);
+    }
+
+    private void fill(String cacheKey, Aead aead, long epoch) {
+        synchronized (cache) {
+            if (evictions == epoch) {
+                cache.put(cacheKey, aead);
+            }
+        }
     }
 
     private byte[] createSubjectKey(Handle handle, String subjectId, String keyClass) {
@@ -182,20 +209,21 @@ public final class KeyRing {
         }
     }
 
-    /** The deployment-wide keyset {@code name} from {@code system_key}, created on first use, wrapped by the master key. */
+    /**
+     * The deployment-wide keyset {@code name} from {@code system_key}, created when the key ring opens
+     * (through the one writer path), wrapped by the master key.
+     */
     private KeysetHandle systemKeyset(String name, com.google.crypto.tink.Parameters parameters) {
-        return database.jdbi().inTransaction(handle -> {
-            Optional<byte[]> wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
-                    .bind("n", name).mapTo(byte[].class).findOne();
+        return database.write(handle -> {
             try {
-                if (wrapped.isEmpty()) {
-                    KeysetHandle fresh = KeysetHandle.generateNew(parameters, RegistryConfiguration.get());
-                    handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t)")
-                            .bind("n", name).bind("k", wrap(fresh, name)).bind("t", clock.instant().toString())
-                            .execute();
-                    return fresh;
-                }
-                return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.aead(),
+                // another node may create it at the same moment: whichever row is stored is the key
+                handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t) "
+                        + "ON CONFLICT DO NOTHING").bind("n", name)
+                        .bind("k", wrap(KeysetHandle.generateNew(parameters, RegistryConfiguration.get()), name))
+                        .bind("t", clock.instant().toString()).execute();
+                byte[] wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
+                        .bind("n", name).mapTo(byte[].class).one();
+                return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, kek.aead(),
                         name.getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
             } catch (GeneralSecurityException e) {
                 throw new StewardException(ErrorCode.MASTER_KEY_MISMATCH);

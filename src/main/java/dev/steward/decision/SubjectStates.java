@@ -20,6 +20,8 @@ public final class SubjectStates {
     private final Database database;
     private final KeyRing keys;
     private final Map<String, SubjectState> cache = new ConcurrentHashMap<>();
+    /** Counts invalidations, so that a state read before one is never cached after it. */
+    private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.function.Supplier<String> inForceVersion;
 
     /** {@code inForceVersion} names the policy version in force (to find subjects still on earlier terms). */
@@ -33,14 +35,17 @@ public final class SubjectStates {
     public SubjectState get(String subjectId) {
         SubjectState state = cache.get(subjectId);
         if (state == null) {
+            long before = invalidations.get();
             state = load(subjectId);
-            cache.put(subjectId, state);
+            SubjectState loaded = state;
+            cache.compute(subjectId, (id, present) -> invalidations.get() == before ? loaded : present);
         }
         return state;
     }
 
     /** Forgets one subject's state, or every subject's for {@code "*"}. */
     public void invalidate(String subjectId) {
+        invalidations.incrementAndGet();
         if ("*".equals(subjectId)) {
             cache.clear();
         } else {

@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  * /api/v1/holds/{hold}/release}) and {@code POST /api/v1/retention/run}.
  */
 final class AccountRoutes {
-    private static final Role[] OFFICERS = {Role.ADMIN, Role.OFFICER};
     private final Accounts accounts;
     private final LegalHolds holds;
     private final RetentionSweep sweep;
@@ -40,17 +39,17 @@ final class AccountRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/subjects/{id}/close", this::close, Role.ADMIN, Role.OFFICER, Role.SERVICE);
+        routes.post("/api/v1/subjects/{id}/close", this::close, Role.WRITERS);
         routes.post("/api/v1/subjects/{id}/reopen", ctx -> {
             accounts.reopen(SubjectRoutes.actor(ctx), ctx.pathParam("id"));
             ctx.status(204);
-        }, Role.ADMIN, Role.OFFICER, Role.SERVICE);
+        }, Role.WRITERS);
         routes.post("/api/v1/retention/run", this::run, Role.ADMIN);
-        routes.post("/api/v1/subjects/{id}/holds", this::placeHold, OFFICERS);
+        routes.post("/api/v1/subjects/{id}/holds", this::placeHold, Role.OFFICERS);
         routes.get("/api/v1/subjects/{id}/holds", ctx -> ctx.json(Map.of("holds", holds.list(ctx.pathParam("id")))),
-                Role.ADMIN, Role.OFFICER, Role.AGENT);
+                Role.STAFF);
         routes.post("/api/v1/holds/{hold}/release", ctx -> ctx.json(holds.release(SubjectRoutes.actor(ctx),
-                ctx.pathParam("hold"))), OFFICERS);
+                ctx.pathParam("hold"))), Role.OFFICERS);
     }
 
     private void placeHold(Context ctx) {

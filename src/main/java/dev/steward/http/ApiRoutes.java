@@ -24,7 +24,7 @@ final class ApiRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/v1/policy", this::policy);
+        routes.get("/api/v1/policy", this::policy, Role.ANY);
         routes.get("/api/v1/keys", ctx -> ctx.json(Map.of("keys", keys.list())), Role.ADMIN);
         routes.post("/api/v1/keys", this::issueKey, Role.ADMIN);
         routes.delete("/api/v1/keys/{id}", this::revokeKey, Role.ADMIN);

@@ -11,16 +11,25 @@ import java.util.Set;
 
 /**
  * Checks the {@code Authorization: Bearer} key of every matched {@code /api/} request and the roles
- * its route allows (none listed: any role); agents may only read. Thread-safe.
+ * its route allows: a route that names no roles is open to none (deny unless allowed). Agents may only
+ * read. {@code HEAD} is not part of the API (it would run past the role check as a GET without its
+ * roles). Thread-safe.
  */
 final class Authenticator {
     static final String CALLER = "steward.caller";
-    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.OPTIONS);
 
     private final ApiKeys keys;
 
     Authenticator(ApiKeys keys) {
         this.keys = keys;
+    }
+
+    /** Before any route: the API answers no {@code HEAD}, whatever path it names. */
+    static void refuseHead(Context ctx) {
+        if (ctx.method() == HandlerType.HEAD && ctx.path().startsWith("/api/")) {
+            throw new StewardException(ErrorCode.METHOD_NOT_ALLOWED, "HEAD");
+        }
     }
 
     void check(Context ctx) {
@@ -34,7 +43,7 @@ final class Authenticator {
         ApiKey caller = keys.authenticate(header.substring(7).trim())
                 .orElseThrow(() -> new StewardException(ErrorCode.UNAUTHORIZED));
         Set<RouteRole> allowed = ctx.routeRoles();
-        if (!allowed.isEmpty() && !allowed.contains(caller.role())) {
+        if (!allowed.contains(caller.role())) {
             throw new StewardException(ErrorCode.FORBIDDEN, caller.role().key(), "use " + ctx.method() + " "
                     + ctx.endpoints().matchedHttpEndpoint().path);
         }

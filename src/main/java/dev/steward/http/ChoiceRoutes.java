@@ -29,7 +29,6 @@ import java.util.Set;
  * records the subject's opt-out of sale and sharing.
  */
 final class ChoiceRoutes {
-    private static final Role[] WRITERS = {Role.ADMIN, Role.OFFICER, Role.SERVICE};
     private static final int MAX_BATCH = 10_000;
     private static final List<String> GPC_OPT_OUTS = List.of(ChoiceNames.SALE_SHARING, ChoiceNames.INTEREST_BASED_ADS);
 
@@ -44,13 +43,13 @@ final class ChoiceRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.put("/api/v1/subjects/{id}/consents/{purpose}", this::consent, WRITERS);
-        routes.get("/api/v1/subjects/{id}/consents", this::list);
-        routes.put("/api/v1/subjects/{id}/preferences/{name}", this::preference, WRITERS);
-        routes.post("/api/v1/subjects/{id}/gpc", this::gpc, WRITERS);
-        routes.put("/api/v1/subjects/{id}/policy/{version}", this::policyChoice, WRITERS);
-        routes.post("/api/v1/decisions", this::decide);
-        routes.post("/api/v1/decisions/batch", this::batch);
+        routes.put("/api/v1/subjects/{id}/consents/{purpose}", this::consent, Role.WRITERS);
+        routes.get("/api/v1/subjects/{id}/consents", this::list, Role.READERS);
+        routes.put("/api/v1/subjects/{id}/preferences/{name}", this::preference, Role.WRITERS);
+        routes.post("/api/v1/subjects/{id}/gpc", this::gpc, Role.WRITERS);
+        routes.put("/api/v1/subjects/{id}/policy/{version}", this::policyChoice, Role.WRITERS);
+        routes.post("/api/v1/decisions", this::decide, Role.WRITERS);
+        routes.post("/api/v1/decisions/batch", this::batch, Role.WRITERS);
     }
 
     private void consent(Context ctx) {

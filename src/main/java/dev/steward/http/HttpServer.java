@@ -68,6 +68,7 @@ public final class HttpServer {
             config.jetty.port = settings.port();
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
+                Authenticator.refuseHead(ctx);
                 limitBody(ctx, maxBody);
             });
             config.routes.beforeMatched(authenticator::check);

@@ -24,8 +24,6 @@ import java.util.Set;
 
 /** The data-subject request routes: submit, verify, read, queue, extend, deny, export. */
 final class RequestRoutes {
-    private static final Role[] WRITERS = {Role.ADMIN, Role.OFFICER, Role.SERVICE};
-    private static final Role[] OFFICERS = {Role.ADMIN, Role.OFFICER};
 
     private final Requests requests;
     private final RequestQueue queue;
@@ -40,24 +38,24 @@ final class RequestRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/requests", this::submit, WRITERS);
-        routes.post("/api/v1/requests/{id}/verify", this::verify, WRITERS);
+        routes.post("/api/v1/requests", this::submit, Role.WRITERS);
+        routes.post("/api/v1/requests/{id}/verify", this::verify, Role.WRITERS);
         routes.post("/api/v1/requests/{id}/retry", ctx -> ctx.json(requests.retry(SubjectRoutes.actor(ctx),
-                ctx.pathParam("id"))), OFFICERS);
-        routes.get("/api/v1/requests/{id}", ctx -> ctx.json(requests.get(ctx.pathParam("id"))));
-        routes.get("/api/v1/requests", this::list, Role.ADMIN, Role.OFFICER, Role.AGENT);
+                ctx.pathParam("id"))), Role.OFFICERS);
+        routes.get("/api/v1/requests/{id}", ctx -> ctx.json(requests.get(ctx.pathParam("id"))), Role.READERS);
+        routes.get("/api/v1/requests", this::list, Role.STAFF);
         routes.post("/api/v1/requests/{id}/extend", ctx -> ctx.json(queue.extend(SubjectRoutes.actor(ctx),
-                ctx.pathParam("id"), reason(ctx))), OFFICERS);
+                ctx.pathParam("id"), reason(ctx))), Role.OFFICERS);
         routes.post("/api/v1/requests/{id}/deny", ctx -> ctx.json(queue.deny(SubjectRoutes.actor(ctx),
-                ctx.pathParam("id"), reason(ctx))), OFFICERS);
-        routes.get("/api/v1/requests/{id}/export", this::export, WRITERS);
+                ctx.pathParam("id"), reason(ctx))), Role.OFFICERS);
+        routes.get("/api/v1/requests/{id}/export", this::export, Role.WRITERS);
         routes.get("/api/v1/requests/{id}/certificate", ctx -> ctx.json(certificates.issue(SubjectRoutes.actor(ctx),
-                ctx.pathParam("id"))), WRITERS);
+                ctx.pathParam("id"))), Role.WRITERS);
         routes.get("/api/v1/subjects/{id}/certificate", ctx -> ctx.json(certificates.issueForSubject(
-                SubjectRoutes.actor(ctx), ctx.pathParam("id"))), WRITERS);
+                SubjectRoutes.actor(ctx), ctx.pathParam("id"))), Role.WRITERS);
         routes.get("/api/v1/certificates/key", ctx -> ctx.contentType("application/json")
-                .result(certificates.publicKeyset()));
-        routes.get("/api/v1/reports/ccpa-metrics", this::metrics, OFFICERS);
+                .result(certificates.publicKeyset()), Role.ANY);
+        routes.get("/api/v1/reports/ccpa-metrics", this::metrics, Role.OFFICERS);
     }
 
     private void submit(Context ctx) {

@@ -26,8 +26,6 @@ import java.util.Set;
 
 /** The subject and record routes of {@code /api/v1}: register, look up, store, read for a purpose, update. */
 final class SubjectRoutes {
-    private static final Role[] WRITERS = {Role.ADMIN, Role.OFFICER, Role.SERVICE};
-    private static final Role[] READERS = {Role.ADMIN, Role.OFFICER, Role.SERVICE, Role.AGENT};
 
     private final Subjects subjects;
     private final Records records;
@@ -38,13 +36,13 @@ final class SubjectRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/subjects", this::create, WRITERS);
-        routes.get("/api/v1/subjects", this::find, READERS);
-        routes.get("/api/v1/subjects/{id}", ctx -> ctx.json(subjects.get(actor(ctx), ctx.pathParam("id"))), READERS);
-        routes.post("/api/v1/subjects/{id}/identities", this::link, WRITERS);
-        routes.post("/api/v1/subjects/{id}/records", this::addRecord, WRITERS);
-        routes.get("/api/v1/subjects/{id}/records", this::readRecords, READERS);
-        routes.put("/api/v1/subjects/{id}/records/{record}", this::updateRecord, WRITERS);
+        routes.post("/api/v1/subjects", this::create, Role.WRITERS);
+        routes.get("/api/v1/subjects", this::find, Role.READERS);
+        routes.get("/api/v1/subjects/{id}", ctx -> ctx.json(subjects.get(actor(ctx), ctx.pathParam("id"))), Role.READERS);
+        routes.post("/api/v1/subjects/{id}/identities", this::link, Role.WRITERS);
+        routes.post("/api/v1/subjects/{id}/records", this::addRecord, Role.WRITERS);
+        routes.get("/api/v1/subjects/{id}/records", this::readRecords, Role.READERS);
+        routes.put("/api/v1/subjects/{id}/records/{record}", this::updateRecord, Role.WRITERS);
     }
 
     static String actor(Context ctx) {

@@ -45,6 +45,9 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
+        // A write transaction takes the write lock when it begins, waiting its turn: begun deferred, a
+        // write that read first fails at once with SQLITE_BUSY when another process committed meanwhile.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + dataDir.resolve("steward.db").toAbsolutePath());
         return migrated(dataSource, "sqlite");
@@ -115,13 +118,43 @@ public final class Database implements AutoCloseable {
             return group.submit(work);
         }
         if (isPostgres()) {
-            return jdbi.inTransaction(work);
+            return inTransaction(work);
         }
         writeLock.lock();
         try {
-            return jdbi.inTransaction(work);
+            return inTransaction(work);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} on a connection of its own, outside any write transaction and never on the
+     * writer thread: reads do not queue behind writes. Audited reads read here, then append their
+     * audit entry with {@link #write}, and return only once it is durable.
+     */
+    public <T> T read(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
+    /** One transaction on its own handle; what it asked to happen after commit runs once it has committed. */
+    private <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        try (org.jdbi.v3.core.Handle handle = jdbi.open()) {
+            TransactionState state = TransactionState.of(handle);
+            T result;
+            try {
+                handle.begin();
+                result = work.withHandle(handle);
+                handle.commit();
+            } catch (RuntimeException | Error e) {
+                state.clear();
+                if (handle.isInTransaction()) {
+                    handle.rollback();
+                }
+                throw e;
+            }
+            state.committed();
+            return result;
         }
     }
 

@@ -55,6 +55,9 @@ final class GroupCommitter implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e.getCause() instanceof Error error) {
+                throw new IllegalStateException("write failed", error);
+            }
             throw new IllegalStateException("write failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -76,65 +79,93 @@ final class GroupCommitter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever happened (a failed commit, an Error), the writer lives on for the next batch.
                 LOG.error("group commit of {} writes failed", batch.size(), e);
-                batch.forEach(task -> task.done().completeExceptionally(e));
+                Throwable cause = e;
+                batch.forEach(task -> task.done().completeExceptionally(cause));
             }
+        }
+        Throwable closed = new IllegalStateException("the database is closed");
+        for (Task<?> task; (task = queue.poll()) != null; ) {
+            task.done().completeExceptionally(closed);
         }
     }
 
     /**
      * Runs the batch in one transaction without savepoints (the common case: every write succeeds);
      * if any write fails, the whole transaction is rolled back and the batch is run again with a
-     * savepoint per write, so that only the failing writes fail.
+     * savepoint per write, so that only the failing writes fail. What the writes asked to happen after
+     * commit happens once, after the commit that holds them, before their callers return.
      */
     private void commit(List<Task<?>> batch) {
         lock.lock();
         try (Handle handle = jdbi.open()) {
-            if (!tryWhole(handle, batch)) {
-                runIsolated(handle, batch);
+            TransactionState state = TransactionState.of(handle);
+            List<Object> results;
+            try {
+                results = tryWhole(handle, batch);
+                if (results == null) {
+                    results = runIsolated(handle, batch);
+                }
+                if (handle.isInTransaction()) {
+                    handle.commit();
+                }
+            } catch (Throwable e) {
+                state.clear();
+                if (handle.isInTransaction()) {
+                    handle.rollback();
+                }
+                throw e;
             }
+            state.committed();
+            completeAll(batch, results);
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean tryWhole(Handle handle, List<Task<?>> batch) {
+    /** The results of every write, uncommitted; null when one failed and the transaction was rolled back. */
+    private static List<Object> tryWhole(Handle handle, List<Task<?>> batch) {
         handle.begin();
         List<Object> results = new ArrayList<>(batch.size());
         try {
             for (Task<?> task : batch) {
                 results.add(task.work().withHandle(handle));
             }
-        } catch (RuntimeException e) {
+            return results;
+        } catch (RuntimeException | Error e) {
             handle.rollback();
             TransactionState.of(handle).clear();
-            return false;
+            if (batch.size() == 1) {
+                // alone in its batch: nothing to run again, the write has failed
+                batch.get(0).done().completeExceptionally(e);
+                return java.util.Collections.singletonList(null);
+            }
+            return null;
         }
-        handle.commit();
-        completeAll(batch, results);
-        return true;
     }
 
-    private void runIsolated(Handle handle, List<Task<?>> batch) {
+    private static List<Object> runIsolated(Handle handle, List<Task<?>> batch) {
+        TransactionState state = TransactionState.of(handle);
         handle.begin();
         List<Object> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Task<?> task = batch.get(i);
             String savepoint = "w" + i;
             handle.savepoint(savepoint);
+            int mark = state.mark();
             try {
                 results.add(task.work().withHandle(handle));
                 handle.releaseSavepoint(savepoint);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 handle.rollbackToSavepoint(savepoint);
-                TransactionState.of(handle).clear();
+                state.rollbackTo(mark);
                 results.add(null);
                 task.done().completeExceptionally(e);
             }
         }
-        handle.commit();
-        completeAll(batch, results);
+        return results;
     }
 
     @SuppressWarnings("unchecked")

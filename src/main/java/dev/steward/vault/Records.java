@@ -138,17 +138,18 @@ public final class Records {
      * of access is not a use for a purpose); audited as an export.
      */
     public List<RecordView> exportAll(String actor, String subjectId) {
-        return database.write(handle -> {
+        List<RecordView> all = database.read(handle -> {
             subjects.jurisdictionOf(handle, subjectId);
-            List<RecordView> all = new ArrayList<>();
+            List<RecordView> found = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
                     + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
-                decrypt(handle, subjectId, row).ifPresent(all::add);
+                decrypt(handle, subjectId, row).ifPresent(found::add);
             }
-            audit.append(handle, AuditEvent.of(actor, "record.export", subjectId, "ok", Map.of("records",
-                    all.size())));
-            return all;
+            return found;
         });
+        database.write(handle -> audit.append(handle, AuditEvent.of(actor, "record.export", subjectId, "ok",
+                Map.of("records", all.size()))));
+        return all;
     }
 
     /** The subject's records that may be used for {@code purpose}, and the reasons for the rest. */
@@ -157,7 +158,7 @@ public final class Records {
         if (current.findPurpose(purpose).isEmpty()) {
             throw new StewardException(ErrorCode.UNKNOWN_PURPOSE, purpose.value(), "");
         }
-        return database.write(handle -> {
+        PurposeRead read = database.read(handle -> {
             Jurisdiction jurisdiction = subjects.jurisdictionOf(handle, subjectId);
             List<RecordView> allowed = new ArrayList<>();
             List<PurposeRead.Denial> denied = new ArrayList<>();
@@ -172,11 +173,13 @@ public final class Records {
                             new PurposeRead.Denial((String) row.get("id"), (String) row.get("category"), "erased")));
                 }
             }
-            audit.append(handle, new AuditEvent(actor, "record.read", subjectId, purpose.value(), "ok",
-                    Map.of("returned", allowed.size(), "denied", denied.size(), "categories",
-                            allowed.stream().map(RecordView::category).distinct().sorted().toList())));
             return new PurposeRead(purpose.value(), allowed, denied);
         });
+        database.write(handle -> audit.append(handle, new AuditEvent(actor, "record.read", subjectId,
+                purpose.value(), "ok", Map.of("returned", read.records().size(), "denied", read.denied().size(),
+                        "categories", read.records().stream().map(RecordView::category).distinct().sorted()
+                                .toList()))));
+        return read;
     }
 
     private Optional<String> refusal(String subjectId, Jurisdiction jurisdiction, Map<String, Object> row,

@@ -109,13 +109,13 @@ public final class Subjects {
     public Optional<SubjectView> find(String actor, IdentityKind kind, String raw, Jurisdiction jurisdiction) {
         String value = Identities.normalize(kind, raw, region(jurisdiction));
         String index = keys.blindIndex(kind.key(), value);
-        return database.write(handle -> {
-            Optional<String> id = handle.createQuery("SELECT subject_id FROM identity WHERE kind = :k AND "
-                    + "blind_index = :i").bind("k", kind.key()).bind("i", index).mapTo(String.class).findOne();
-            audit.append(handle, AuditEvent.of(actor, "subject.lookup", id.orElse(null), id.isPresent() ? "found"
-                    : "not_found", Map.of("identity", kind.key())));
-            return id.map(found -> view(handle, found));
-        });
+        Optional<SubjectView> found = database.read(handle -> handle.createQuery("SELECT subject_id FROM identity "
+                + "WHERE kind = :k AND blind_index = :i").bind("k", kind.key()).bind("i", index).mapTo(String.class)
+                .findOne().map(id -> view(handle, id)));
+        String id = found.map(SubjectView::id).orElse(null);
+        database.write(handle -> audit.append(handle, AuditEvent.of(actor, "subject.lookup", id, id != null
+                ? "found" : "not_found", Map.of("identity", kind.key()))));
+        return found;
     }
 
     /** The keyed index of an identifier (for recognising repeated requests without keeping the value). */
@@ -160,11 +160,9 @@ public final class Subjects {
     }
 
     public SubjectView get(String actor, String id) {
-        return database.write(handle -> {
-            SubjectView view = view(handle, id);
-            audit.append(handle, AuditEvent.of(actor, "subject.read", id, "ok", Map.of()));
-            return view;
-        });
+        SubjectView view = database.read(handle -> view(handle, id));
+        database.write(handle -> audit.append(handle, AuditEvent.of(actor, "subject.read", id, "ok", Map.of())));
+        return view;
     }
 
     /** The subject's jurisdiction; throws {@code unknown_subject} when there is none. */

@@ -112,6 +112,23 @@ class HttpServerTest {
     }
 
     @Test
+    void headNeverRunsPastTheRoleCheck() throws Exception {
+        String serviceKey = JSON.readTree(send(api("/api/v1/keys", adminKey).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"service\"}"))).body())
+                .get("key").asText();
+        HttpResponse<String> denied = send(api("/api/v1/keys", serviceKey));
+        assertThat(denied.statusCode()).isEqualTo(403);
+        for (String key : new String[] {serviceKey, adminKey}) {
+            HttpResponse<String> head = send(api("/api/v1/keys", key).method("HEAD",
+                    HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).isEqualTo(405);
+        }
+        HttpResponse<String> head = send(api("/api/v1/audit", serviceKey).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void revokedKeysStopWorking() throws Exception {
         JsonNode issued = JSON.readTree(send(api("/api/v1/keys", adminKey).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"service\"}"))).body());
