@@ -34,6 +34,9 @@ public final class RequestQueue {
         this.clock = clock;
     }
 
+    /** The statuses of an open request, as SQL. */
+    static final String OPEN = "('received', 'identity_verified', 'in_progress', 'extended')";
+
     /** Extends the deadline once, as far as the law allows, with a reason given to the requester. */
     public DsrRequest extend(String actor, String id, String reason) {
         DsrRequest request = get(id);
@@ -49,8 +52,14 @@ public final class RequestQueue {
         }
         Instant due = Deadlines.extended(deadline, Instant.parse(request.receivedAt()));
         database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = 'extended', due_at = :due, extended_reason = :r WHERE "
-                    + "id = :id").bind("due", due.toString()).bind("r", reason).bind("id", id).execute();
+            // compare-and-set: once, and only while the request is open
+            int extended = handle.createUpdate("UPDATE dsr_request SET status = 'extended', due_at = :due, "
+                    + "extended_reason = :r WHERE id = :id AND extended_reason IS NULL AND status IN " + OPEN)
+                    .bind("due", due.toString()).bind("r", reason).bind("id", id).execute();
+            if (extended == 0) {
+                throw new StewardException(ErrorCode.EXTENSION_NOT_ALLOWED, "the request was extended or closed "
+                        + "meanwhile");
+            }
             return audit.append(handle, AuditEvent.of(actor, "request.extended", request.subjectId(), "ok",
                     Map.of("request", id, "due_at", due.toString())));
         });
@@ -62,8 +71,12 @@ public final class RequestQueue {
         DsrRequest request = get(id);
         requireOpen(request);
         database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = 'denied', denied_reason = :r, completed_at = :t WHERE "
-                    + "id = :id").bind("r", reason).bind("t", clock.instant().toString()).bind("id", id).execute();
+            int denied = handle.createUpdate("UPDATE dsr_request SET status = 'denied', denied_reason = :r, "
+                    + "completed_at = :t, code_hash = NULL WHERE id = :id AND status IN " + OPEN).bind("r", reason)
+                    .bind("t", clock.instant().toString()).bind("id", id).execute();
+            if (denied == 0) {
+                throw new StewardException(ErrorCode.REQUEST_CLOSED, id, "closed");
+            }
             return audit.append(handle, AuditEvent.of(actor, "request.denied", request.subjectId(), "ok",
                     Map.of("request", id)));
         });

@@ -86,6 +86,7 @@ public final class Requests {
                 + rules.rights().stream().map(right -> right.key()).toList();
         String details = fulfilment.storedDetails(request, subject);
         database.write(handle -> {
+            requireUnderDailyLimit(handle, index);
             handle.createUpdate("INSERT INTO dsr_request (id, subject_id, type, jurisdiction, language, status, "
                     + "identity_kind, identity_index, received_at, due_at, acknowledge_by, denied_reason, details, "
                     + "code_hash, code_salt, code_expires_at, code_attempts, completed_at, created_at) VALUES (:id, :s, "
@@ -107,9 +108,23 @@ public final class Requests {
         if (code != null) {
             sendCode(id, subject, address, code, Deadlines.due(deadline, received));
         } else if (offered) {
-            return finish(actor, id);
+            return finish(actor, id, RequestStatus.IN_PROGRESS);
         }
         return get(id);
+    }
+
+    /**
+     * Refuses a new request when the identifier started {@value VerificationCodes#MAX_NEW_PER_DAY} in the
+     * last 24 hours (counted in the inserting transaction, so parallel submissions cannot pass it).
+     */
+    private void requireUnderDailyLimit(Handle handle, String index) {
+        Instant since = clock.instant().minus(java.time.Duration.ofDays(1));
+        long recent = handle.createQuery("SELECT created_at FROM dsr_request WHERE identity_index = :i")
+                .bind("i", index).mapTo(String.class).stream().map(Instant::parse).filter(at -> at.isAfter(since))
+                .count();
+        if (recent >= VerificationCodes.MAX_NEW_PER_DAY) {
+            throw new StewardException(ErrorCode.RATE_LIMITED, "requests for this identifier in 24 hours");
+        }
     }
 
     /** A repeated request whose code expired (and is not locked) gets a fresh code. */
@@ -151,55 +166,101 @@ public final class Requests {
      */
     public DsrRequest verify(String actor, String id, String code, Map<dev.steward.vault.IdentityKind, String> also) {
         DsrRequest request = get(id);
-        requireOpen(request);
-        if (request.status() != RequestStatus.RECEIVED) {
-            return request;
-        }
-        Map<String, Object> row = row(id);
-        int attempts = ((Number) row.get("code_attempts")).intValue();
-        if (attempts >= VerificationCodes.MAX_ATTEMPTS) {
-            throw new StewardException(ErrorCode.VERIFICATION_LOCKED);
-        }
-        if (Instant.parse((String) row.get("code_expires_at")).isBefore(clock.instant())) {
-            transition(actor, id, "verification_expired", Map.of());
-            throw new StewardException(ErrorCode.VERIFICATION_EXPIRED);
-        }
-        if (!VerificationCodes.matches((String) row.get("code_salt"), (String) row.get("code_hash"), code)) {
-            database.write(handle -> {
-                handle.createUpdate("UPDATE dsr_request SET code_attempts = code_attempts + 1 WHERE id = :id")
-                        .bind("id", id).execute();
-                return audit.append(handle, AuditEvent.of(actor, "request.verification_failed", request.subjectId(),
-                        "denied", Map.of("request", id, "attempt", attempts + 1)));
-            });
-            int left = VerificationCodes.MAX_ATTEMPTS - attempts - 1;
-            if (left <= 0) {
-                throw new StewardException(ErrorCode.VERIFICATION_LOCKED);
-            }
-            throw new StewardException(ErrorCode.VERIFICATION_FAILED, left);
-        }
-        if (request.type() == RequestType.COPY && request.subjectId() != null && !secondPointMatches(request, also)) {
-            throw new StewardException(ErrorCode.SECOND_FACTOR_REQUIRED);
-        }
-        database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = :s, code_hash = NULL WHERE id = :id")
-                    .bind("s", RequestStatus.IDENTITY_VERIFIED.key()).bind("id", id).execute();
-            return audit.append(handle, AuditEvent.of(actor, "request.identity_verified", request.subjectId(), "ok",
-                    Map.of("request", id)));
-        });
-        return finish(actor, id);
+        Check check = database.write(handle -> check(handle, actor, request, code, also));
+        return switch (check) {
+            case VERIFIED -> finish(actor, id, RequestStatus.IDENTITY_VERIFIED);
+            case NOT_WAITING -> notWaiting(get(id));
+            case EXPIRED -> throw new StewardException(ErrorCode.VERIFICATION_EXPIRED);
+            case SECOND_FACTOR_MISSING -> throw new StewardException(ErrorCode.SECOND_FACTOR_REQUIRED);
+            case LOCKED -> throw new StewardException(ErrorCode.VERIFICATION_LOCKED);
+            case WRONG -> throw new StewardException(ErrorCode.VERIFICATION_FAILED, Math.max(1,
+                    VerificationCodes.MAX_ATTEMPTS - attempts(id)));
+        };
     }
 
-    private boolean secondPointMatches(DsrRequest request, Map<dev.steward.vault.IdentityKind, String> also) {
-        Map<String, Object> row = row(request.id());
+    /** The answer to a code for a request that no longer waits for one. */
+    private static DsrRequest notWaiting(DsrRequest request) {
+        if (request.status() == RequestStatus.DENIED && VerificationCodes.LOCKED.equals(request.deniedReason())) {
+            throw new StewardException(ErrorCode.VERIFICATION_LOCKED);
+        }
+        requireOpen(request);
+        return request;
+    }
+
+    private enum Check { VERIFIED, WRONG, LOCKED, EXPIRED, SECOND_FACTOR_MISSING, NOT_WAITING }
+
+    /**
+     * One attempt, in one transaction: the attempt is counted first and only while the request still
+     * waits for its code and has attempts left (compare-and-set), so parallel guesses cannot exceed the
+     * limit; the last wrong code ends the request; a right one moves it to identity_verified once.
+     */
+    private Check check(Handle handle, String actor, DsrRequest request, String code,
+                        Map<dev.steward.vault.IdentityKind, String> also) {
+        String id = request.id();
+        int counted = handle.createUpdate("UPDATE dsr_request SET code_attempts = code_attempts + 1 WHERE id = :id "
+                + "AND status IN ('received', 'extended') AND code_hash IS NOT NULL AND code_attempts < :max").bind("id", id)
+                .bind("max", VerificationCodes.MAX_ATTEMPTS).execute();
+        if (counted == 0) {
+            return Check.NOT_WAITING;
+        }
+        Map<String, Object> row = handle.createQuery("SELECT code_hash, code_salt, code_expires_at, code_attempts "
+                + "FROM dsr_request WHERE id = :id").bind("id", id).mapToMap().one();
+        int attempt = ((Number) row.get("code_attempts")).intValue();
+        if (Instant.parse((String) row.get("code_expires_at")).isBefore(clock.instant())) {
+            // an expired code is not a guess: the attempt is given back
+            handle.createUpdate("UPDATE dsr_request SET code_attempts = code_attempts - 1 WHERE id = :id")
+                    .bind("id", id).execute();
+            transition(handle, actor, id, "verification_expired", Map.of());
+            return Check.EXPIRED;
+        }
+        if (!VerificationCodes.matches((String) row.get("code_salt"), (String) row.get("code_hash"), code)) {
+            audit.append(handle, AuditEvent.of(actor, "request.verification_failed", request.subjectId(), "denied",
+                    Map.of("request", id, "attempt", attempt)));
+            if (attempt < VerificationCodes.MAX_ATTEMPTS) {
+                return Check.WRONG;
+            }
+            // Locked requests end, so that a stranger who knows someone's address cannot hold their request
+            // open; the person may start again (new requests per identifier are limited per day).
+            handle.createUpdate("UPDATE dsr_request SET status = :s, code_hash = NULL, denied_reason = :r, "
+                    + "completed_at = :t WHERE id = :id AND code_hash IS NOT NULL").bind("s", RequestStatus.DENIED.key())
+                    .bind("r", VerificationCodes.LOCKED).bind("t", clock.instant().toString()).bind("id", id)
+                    .execute();
+            transition(handle, actor, id, "denied", Map.of("reason", VerificationCodes.LOCKED));
+            return Check.LOCKED;
+        }
+        if (request.type() == RequestType.COPY && request.subjectId() != null
+                && !secondPointMatches(handle, request, also)) {
+            handle.createUpdate("UPDATE dsr_request SET code_attempts = code_attempts - 1 WHERE id = :id")
+                    .bind("id", id).execute();
+            return Check.SECOND_FACTOR_MISSING;
+        }
+        int verified = handle.createUpdate("UPDATE dsr_request SET status = :s, code_hash = NULL WHERE id = :id AND "
+                + "code_hash IS NOT NULL").bind("s", RequestStatus.IDENTITY_VERIFIED.key()).bind("id", id).execute();
+        if (verified == 0) {
+            return Check.NOT_WAITING;
+        }
+        audit.append(handle, AuditEvent.of(actor, "request.identity_verified", request.subjectId(), "ok",
+                Map.of("request", id)));
+        return Check.VERIFIED;
+    }
+
+    private int attempts(String id) {
+        return ((Number) row(id).get("code_attempts")).intValue();
+    }
+
+    private boolean secondPointMatches(Handle handle, DsrRequest request,
+                                       Map<dev.steward.vault.IdentityKind, String> also) {
+        String kind = handle.createQuery("SELECT identity_kind FROM dsr_request WHERE id = :id")
+                .bind("id", request.id()).mapTo(String.class).one();
         for (Map.Entry<dev.steward.vault.IdentityKind, String> point : also.entrySet()) {
-            if (point.getKey().key().equals(row.get("identity_kind"))) {
+            if (point.getKey().key().equals(kind)) {
                 continue;
             }
             String index = subjects.identityIndex(point.getKey(), point.getValue(),
                     dev.steward.policy.Jurisdiction.of(request.jurisdiction()));
-            boolean known = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM identity "
-                    + "WHERE subject_id = :s AND kind = :k AND blind_index = :i").bind("s", request.subjectId())
-                    .bind("k", point.getKey().key()).bind("i", index).mapTo(Integer.class).one() > 0);
+            boolean known = handle.createQuery("SELECT COUNT(*) FROM identity WHERE subject_id = :s AND kind = :k AND "
+                    + "blind_index = :i").bind("s", request.subjectId()).bind("k", point.getKey().key())
+                    .bind("i", index).mapTo(Integer.class).one() > 0;
             if (known) {
                 return true;
             }
@@ -210,16 +271,28 @@ public final class Requests {
     /** Runs the fulfilment again for a request an unreachable external store left in progress. */
     public DsrRequest retry(String actor, String id) {
         DsrRequest request = get(id);
-        if (request.status() != RequestStatus.IN_PROGRESS) {
+        if (request.status() != RequestStatus.IN_PROGRESS && request.status() != RequestStatus.EXTENDED) {
             throw new StewardException(ErrorCode.REQUEST_CLOSED, id, request.status().key());
         }
-        return finish(actor, id);
+        // Only a request a connector failure left retryable is claimed, by one retry at a time.
+        int claimed = database.write(handle -> handle.createUpdate("UPDATE dsr_request SET result = NULL WHERE id = :id "
+                + "AND status IN ('in_progress', 'extended') AND result IS NOT NULL").bind("id", id).execute());
+        if (claimed == 0) {
+            return get(id);
+        }
+        return finish(actor, id, null);
     }
 
-    /** Runs the fulfilment and records the outcome; a store that cannot be reached leaves it retryable. */
-    private DsrRequest finish(String actor, String id) {
+    /**
+     * Runs the fulfilment and records the outcome; a store that cannot be reached leaves it retryable.
+     * The request is claimed first by moving it from {@code from} to in_progress (compare-and-set): of
+     * two callers only one fulfils; {@code from} null means the caller holds the claim already.
+     */
+    private DsrRequest finish(String actor, String id, RequestStatus from) {
         DsrRequest request = get(id);
-        setStatus(actor, id, RequestStatus.IN_PROGRESS, Map.of());
+        if (from != null && !claim(actor, id, from)) {
+            return get(id);
+        }
         Fulfilment.Outcome outcome;
         try {
             outcome = fulfilment.fulfil(actor, request, details(id));
@@ -236,9 +309,13 @@ public final class Requests {
             return get(id);
         }
         database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = :s, result = :r, completed_at = :t, denied_reason = :d "
-                    + "WHERE id = :id").bind("s", outcome.status().key()).bind("r", json(outcome.result()))
-                    .bind("t", clock.instant().toString()).bind("d", outcome.deniedReason()).bind("id", id).execute();
+            int ended = handle.createUpdate("UPDATE dsr_request SET status = :s, result = :r, completed_at = :t, "
+                    + "denied_reason = :d WHERE id = :id AND status IN ('in_progress', 'extended')").bind("s", outcome.status().key())
+                    .bind("r", json(outcome.result())).bind("t", clock.instant().toString())
+                    .bind("d", outcome.deniedReason()).bind("id", id).execute();
+            if (ended == 0) {
+                return null;
+            }
             return audit.append(handle, AuditEvent.of(actor, "request." + outcome.status().key(), request.subjectId(),
                     "ok", Map.of("request", id, "type", request.type().key())));
         });
@@ -272,16 +349,16 @@ public final class Requests {
                 .map(RequestQueue::view);
     }
 
-    private void setStatus(String actor, String id, RequestStatus status, Map<String, Object> detail) {
-        database.write(handle -> {
-            handle.createUpdate("UPDATE dsr_request SET status = :s WHERE id = :id").bind("s", status.key())
-                    .bind("id", id).execute();
-            return transition(handle, actor, id, status.key(), detail);
+    /** Moves the request from {@code from} to in_progress; false when another caller did first. */
+    private boolean claim(String actor, String id, RequestStatus from) {
+        return database.write(handle -> {
+            int moved = handle.createUpdate("UPDATE dsr_request SET status = :s WHERE id = :id AND status = :from")
+                    .bind("s", RequestStatus.IN_PROGRESS.key()).bind("from", from.key()).bind("id", id).execute();
+            if (moved == 1) {
+                transition(handle, actor, id, RequestStatus.IN_PROGRESS.key(), Map.of());
+            }
+            return moved == 1;
         });
-    }
-
-    private void transition(String actor, String id, String what, Map<String, Object> detail) {
-        database.write(handle -> transition(handle, actor, id, what, detail));
     }
 
     private Object transition(Handle handle, String actor, String id, String what, Map<String, Object> detail) {

@@ -12,6 +12,10 @@ import java.util.HexFormat;
  */
 final class VerificationCodes {
     static final int MAX_ATTEMPTS = 5;
+    /** The denial reason of a request ended by too many wrong codes. */
+    static final String LOCKED = "verification_locked";
+    /** New requests one identifier may start in a day (a locked request does not block, this limits abuse). */
+    static final int MAX_NEW_PER_DAY = 10;
     static final long VALID_SECONDS = 600;
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -33,6 +33,7 @@ public enum ErrorCode {
     SECOND_FACTOR_REQUIRED(400, "second_factor_required",
             "a copy of specific pieces needs a second identifier Steward holds for you, such as your phone number, "
             + "in 'also'"),
+    RATE_LIMITED(429, "rate_limited", "too many %s; try again later"),
     REQUEST_CLOSED(409, "request_closed", "request %s is %s and cannot change"),
     EXTENSION_NOT_ALLOWED(409, "extension_not_allowed", "%s"),
     EXPORT_NOT_AVAILABLE(409, "export_not_available", "%s"),
