@@ -106,7 +106,14 @@ public final class Requests {
                     "ok", Map.of("request", id, "type", request.type().key())));
         });
         if (code != null) {
-            sendCode(id, subject, address, code, Deadlines.due(deadline, received));
+            try {
+                sendCode(id, subject, address, code, Deadlines.due(deadline, received));
+            } catch (RuntimeException e) {
+                // the code never left: expire it, so that the person's retry sends a fresh one
+                database.write(handle -> handle.createUpdate("UPDATE dsr_request SET code_expires_at = :t WHERE id = "
+                        + ":id").bind("t", clock.instant().minusSeconds(1).toString()).bind("id", id).execute());
+                throw e;
+            }
         } else if (offered) {
             return finish(actor, id, RequestStatus.IN_PROGRESS);
         }

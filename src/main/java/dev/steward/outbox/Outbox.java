@@ -33,6 +33,10 @@ public final class Outbox {
 
     /** Writes one message about {@code subjectId} (null when it concerns no known subject); returns its file. */
     public Path send(String subjectId, String to, String subject, String body) {
+        if (to.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // identifiers are checked where they enter; this is the last line against a header injection
+            throw new IllegalArgumentException("a recipient address holds a control character");
+        }
         String id = UUID.randomUUID().toString();
         String message = "Message-ID: <" + id + "@steward>\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)) + "\r\n"
@@ -49,7 +53,8 @@ public final class Outbox {
             Path temporary = directory.resolve("." + id + ".tmp");
             Path file = directory.resolve(clock.instant().toEpochMilli() + "-" + id
                     + (subjectId == null ? "" : SUBJECT_MARK + subjectId) + ".eml");
-            Files.writeString(temporary, message, StandardCharsets.US_ASCII);
+            // UTF-8 headers (RFC 6532) carry internationalised addresses; everything else is ASCII
+            Files.writeString(temporary, message, StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {

@@ -16,7 +16,13 @@ import java.util.regex.Pattern;
  * repeat the value. Stateless and thread-safe.
  */
 public final class Identities {
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
+    /**
+     * An address as people type it, internationalised ones included (RFC 6531: any letter in the local
+     * part and domain); never characters that could end or split a mail header or an address list.
+     */
+    private static final String ADDRESS_CHAR = "[^@\\s<>()\\[\\],;:\\\\\"]";
+    private static final Pattern EMAIL = Pattern.compile(ADDRESS_CHAR + "{1,64}@" + ADDRESS_CHAR + "+\\."
+            + "(?:(?!\\.)" + ADDRESS_CHAR + "){2,}");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private Identities() { }
@@ -24,7 +30,7 @@ public final class Identities {
     /** The normalised value; {@code region} (ISO country) reads numbers written without +country code. */
     public static String normalize(IdentityKind kind, String raw, String region) {
         String value = Normalizer.normalize(raw == null ? "" : raw, Normalizer.Form.NFC).strip();
-        if (value.isEmpty() || value.length() > 320) {
+        if (value.isEmpty() || value.length() > 320 || hasControl(value)) {
             throw new StewardException(ErrorCode.INVALID_VALUE, kind.key());
         }
         return switch (kind) {
@@ -32,6 +38,13 @@ public final class Identities {
             case PHONE -> phone(value, region);
             default -> value;
         };
+    }
+
+    /** Control and format characters (CR, LF, NUL, bidi overrides…) belong in no identifier. */
+    private static boolean hasControl(String value) {
+        return value.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
     }
 
     static String email(String value) {

@@ -106,7 +106,7 @@ public class RequestApiTest {
 
         private static String read(Path file) {
             try {
-                return Files.readString(file, StandardCharsets.US_ASCII);
+                return Files.readString(file, StandardCharsets.UTF_8);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
