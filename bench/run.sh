@@ -6,7 +6,8 @@
 #   bench/run.sh decisions-http   # batch decisions over HTTP on loopback
 #   bench/run.sh access           # access requests over 1,000,000 subjects and two external stores
 #   bench/run.sh erasure          # erasing 10 vs 10,000 records; a sweep over 1,000,000 expired records
-#   bench/run.sh decisions [SECONDS]  # in-process decisions vs cedar-java and SAPL under JMH
+#   bench/run.sh decisions [SECONDS [ITERATIONS]]  # in-process decisions vs cedar-java and SAPL under JMH
+#   bench/run.sh --tiny           # every benchmark at a tiny size, in seconds: .ci/run uses it so none can rot
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -27,7 +28,23 @@ run() {
   esac
 }
 
-if [ $# -eq 0 ]; then
+tiny() {
+  # Each must print its JSON line; a benchmark that fails or prints nothing fails the run.
+  local line
+  for args in "vault-writes --rounds 1 --seconds 1 --clients 8" "decisions-http --seconds 1 --clients 2 --batch 50" \
+              "access --subjects 2000 --samples 5" "erasure --samples 3 --sweep-subjects 200" "decisions 1 1"; do
+    # shellcheck disable=SC2086
+    line="$(run $args | tail -n 1)"
+    case "$line" in
+      '{'*) echo "$line" ;;
+      *) echo "benchmark '$args' printed no result" >&2; exit 1 ;;
+    esac
+  done
+}
+
+if [ "${1:-}" = "--tiny" ]; then
+  tiny
+elif [ $# -eq 0 ]; then
   for name in vault-writes decisions-http decisions access erasure; do run "$name"; done
 else
   run "$@"

@@ -41,7 +41,7 @@ final class DsrCommand {
 
         RequestQueue requests() {
             Settings settings = dataOptions.settings();
-            Database database = Database.open(settings.dataDir(), settings.databaseUrl());
+            Database database = Database.existing(settings.dataDir(), settings.databaseUrl());
             dev.steward.policy.Policy inForce = dev.steward.Steward.currentPolicy(settings, database);
             return new RequestQueue(database, new AuditLog(database, Clock.systemUTC()), () -> inForce,
                     Clock.systemUTC());

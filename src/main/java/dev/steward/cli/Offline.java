@@ -21,8 +21,8 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
 
     static Offline open(Settings settings) {
         Clock clock = Clock.systemUTC();
+        Database database = Database.existing(settings.dataDir(), settings.databaseUrl());
         DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
-        Database database = Database.open(directory.root(), settings.databaseUrl());
         KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
                 MasterKey.ENVIRONMENT)), clock);
         Policy policy = Steward.currentPolicy(settings, database);

@@ -58,9 +58,10 @@ final class PolicyActivateCommand implements Callable<Integer> {
         Steward.PolicySource next = Steward.readPolicy(file);
         Policy policy = new PolicyLoader().load(next.name(), next.text());
         Clock clock = Clock.systemUTC();
-        DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
         Activation.Plan plan;
-        try (Database database = Database.open(directory.root(), settings.databaseUrl())) {
+        DataDirectory directory;
+        try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl())) {
+            directory = new DataDirectory(settings.dataDir()).prepare();
             KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
                     MasterKey.ENVIRONMENT)), clock);
             PolicyVersions versions = new PolicyVersions(database, clock);

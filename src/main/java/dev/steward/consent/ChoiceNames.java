@@ -68,7 +68,7 @@ public final class ChoiceNames {
                 return SWITCH;
             }
         }
-        throw new StewardException(ErrorCode.INVALID_FIELD, "name", "'" + name + "' is not a choice; expected "
+        throw new StewardException(ErrorCode.INVALID_FIELD, "name", "not a choice; expected "
                 + "consent.PURPOSE, object.PURPOSE, channel.PURPOSE.(email|phone|in_app), " + SALE_SHARING + ", "
                 + INTEREST_BASED_ADS + ", " + LIMIT_SENSITIVE + ", " + RESTRICT + " or " + GUARDIAN_CONSENT);
     }

@@ -30,7 +30,11 @@ import org.jdbi.v3.core.Handle;
  */
 public final class KeyRing {
     private static final String BLIND_INDEX = "blind_index";
-    private static final String CERTIFICATE_SIGNING = "certificate_signing";
+    /**
+     * Ed25519 with raw output: signatures are the plain 64 bytes any Ed25519 library checks. (The first
+     * key, {@code certificate_signing}, prefixed Tink's 5-byte key id; it is no longer used.)
+     */
+    private static final String CERTIFICATE_SIGNING = "certificate_signing_raw";
     private static final int CACHE_SIZE = 10_000;
 
     private final Database database;
@@ -54,7 +58,7 @@ public final class KeyRing {
         this.kek = kek;
         this.clock = clock;
         this.blindIndex = loadOrCreateBlindIndex();
-        this.signing = systemKeyset(CERTIFICATE_SIGNING, PredefinedSignatureParameters.ED25519);
+        this.signing = systemKeyset(CERTIFICATE_SIGNING, PredefinedSignatureParameters.ED25519WithRawOutput);
     }
 
     /** Opens the key ring; the master key may be created only when the database holds no wrapped key. */
@@ -121,6 +125,17 @@ public final class KeyRing {
         try {
             return com.google.crypto.tink.TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(
                     signingKey().getPublicKeysetHandle(), RegistryConfiguration.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("public key export failed", e);
+        }
+    }
+
+    /** The public certificate key as its raw 32 bytes, base64 (for Ed25519 libraries without Tink). */
+    public String verificationKey() {
+        try {
+            var key = (com.google.crypto.tink.signature.Ed25519PublicKey) signingKey().getPublicKeysetHandle()
+                    .getPrimary().getKey();
+            return java.util.Base64.getEncoder().encodeToString(key.getPublicKeyBytes().toByteArray());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("public key export failed", e);
         }

@@ -135,7 +135,8 @@ final class CompiledPolicy {
     /** The index of a jurisdiction, falling back to DEFAULT for codes the policy has no section for. */
     int jurisdiction(Jurisdiction code) {
         Integer index = jurisdictions.get(code.value());
-        return index != null ? index : jurisdictions.get(Jurisdiction.DEFAULT.value());
+        return index != null ? index : jurisdictions.get(policy.resolve(code.value()).orElse(Jurisdiction.DEFAULT)
+                .value());
     }
 
     private static void index(List<String> keys, Map<String, Integer> into) {

@@ -41,7 +41,7 @@ public final class Certificates {
     }
 
     /** The signed bytes as text ({@code statement}), the signature (base64) and the public keyset to check it. */
-    public record Certificate(String statement, String signature, String publicKeyset) { }
+    public record Certificate(String statement, String signature, String publicKeyset, String publicKey) { }
 
     /** The public keyset (Tink JSON) that checks every certificate of this deployment. */
     public String publicKeyset() {
@@ -94,6 +94,6 @@ public final class Certificates {
         }
         String signature = Base64.getEncoder().encodeToString(keys.sign(text.getBytes(StandardCharsets.UTF_8)));
         audit.append(AuditEvent.of(actor, "request.certificate", subjectId, "ok", about));
-        return new Certificate(text, signature, keys.verificationKeyset());
+        return new Certificate(text, signature, keys.verificationKeyset(), keys.verificationKey());
     }
 }

@@ -55,7 +55,8 @@ public final class Requests {
 
     public DsrRequest submit(String actor, NewRequest request) {
         fulfilment.checkDetails(request);
-        JurisdictionRules rules = policy.get().rulesFor(request.jurisdiction());
+        dev.steward.policy.Jurisdiction governing = subjects.governing(request.jurisdiction());
+        JurisdictionRules rules = policy.get().rulesFor(governing);
         Deadline deadline = rules.deadlineFor(request.type().key())
                 .or(() -> policy.get().rulesFor(dev.steward.policy.Jurisdiction.DEFAULT).deadlineFor("default"))
                 .orElseThrow();
@@ -82,7 +83,7 @@ public final class Requests {
         String salt = VerificationCodes.newSalt();
         RequestStatus status = !offered ? RequestStatus.DENIED : code != null ? RequestStatus.RECEIVED
                 : RequestStatus.IN_PROGRESS;
-        String denied = offered ? null : "not_offered_in_jurisdiction: " + request.jurisdiction() + " offers "
+        String denied = offered ? null : "not_offered_in_jurisdiction: " + governing + " offers "
                 + rules.rights().stream().map(right -> right.key()).toList();
         String details = fulfilment.storedDetails(request, subject);
         database.write(handle -> {
@@ -92,7 +93,7 @@ public final class Requests {
                     + "code_hash, code_salt, code_expires_at, code_attempts, completed_at, created_at) VALUES (:id, :s, "
                     + ":type, :j, :lang, :status, :kind, :index, :received, :due, :ack, :denied, :details, :hash, :salt, "
                     + ":expires, 0, :completed, :now)").bind("id", id).bind("s", subject.orElse(null))
-                    .bind("type", request.type().key()).bind("j", request.jurisdiction().value())
+                    .bind("type", request.type().key()).bind("j", governing.value())
                     .bind("lang", language(request)).bind("status", status.key())
                     .bind("kind", request.identityKind().key()).bind("index", index)
                     .bind("received", received.toString()).bind("due", Deadlines.due(deadline, received).toString())

@@ -59,7 +59,7 @@ final class ApiRoutes {
 
     private void revokeKey(Context ctx) {
         if (!keys.revoke(SubjectRoutes.actor(ctx), ctx.pathParam("id"))) {
-            throw new StewardException(ErrorCode.NOT_FOUND, "API key " + ctx.pathParam("id"));
+            throw new StewardException(ErrorCode.NOT_FOUND, "no API key has this id");
         }
         ctx.status(204);
     }

@@ -35,10 +35,11 @@ final class ErrorResponses {
             default -> error.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
         };
         String message = switch (code) {
-            case NOT_FOUND -> code.format(ctx.method() + " " + ctx.path());
+            case NOT_FOUND -> code.format("no " + ctx.method() + " route matches this path");
             case METHOD_NOT_ALLOWED -> code.format(ctx.method());
             case BODY_TOO_LARGE -> "the request body is too large";
-            case BAD_REQUEST -> code.format(error.getMessage() == null ? "bad request" : error.getMessage());
+            // Javalin's own message may name a Java type or repeat the input
+            case BAD_REQUEST -> code.format("the request could not be read");
             default -> code.format("-");
         };
         write(ctx, code, message, Map.of());
@@ -54,7 +55,9 @@ final class ErrorResponses {
 
     static void notFound(Context ctx) {
         if (ctx.result() == null || ctx.result().isEmpty()) {
-            write(ctx, ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.format(ctx.method() + " " + ctx.path()), Map.of());
+            // the path is not repeated: it may carry what a client should not have put there
+            write(ctx, ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.format("no " + ctx.method() + " route matches this "
+                    + "path"), Map.of());
         }
     }
 

@@ -48,7 +48,8 @@ public final class HttpServer {
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
-                      Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics) {
+                      Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics,
+                      java.util.function.BooleanSupplier databaseReachable) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
@@ -66,6 +67,9 @@ public final class HttpServer {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            // what Jetty rejects before a route runs is answered in the error shape too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 Authenticator.refuseHead(ctx);
@@ -73,6 +77,12 @@ public final class HttpServer {
             });
             config.routes.beforeMatched(authenticator::check);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/health/ready", ctx -> {
+                if (!databaseReachable.getAsBoolean()) {
+                    throw new StewardException(ErrorCode.NOT_READY, "the database cannot be reached");
+                }
+                ctx.json(Map.of("status", "ready"));
+            });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

@@ -30,7 +30,10 @@ public final class Json {
         try {
             node = MAPPER.readTree(ctx.bodyAsBytes());
         } catch (JsonProcessingException e) {
-            throw new StewardException(ErrorCode.BAD_JSON, e.getOriginalMessage());
+            // the parser's own message quotes what was sent, which may be personal: say only where
+            var at = e.getLocation();
+            throw new StewardException(ErrorCode.BAD_JSON, at == null ? "unreadable body" : "malformed at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr());
         } catch (java.io.IOException e) {
             throw new StewardException(ErrorCode.BAD_JSON, "unreadable body");
         }

@@ -75,7 +75,7 @@ final class RequestRoutes {
                 ErrorCode.INVALID_FIELD, "identity." + given.getKey(), "not an identity kind"));
         String code = Json.text(body, "jurisdiction");
         if (!Jurisdiction.isValid(code)) {
-            throw new StewardException(ErrorCode.UNKNOWN_JURISDICTION, code);
+            throw new StewardException(ErrorCode.UNKNOWN_JURISDICTION);
         }
         Map<String, String> details = new LinkedHashMap<>();
         JsonNode detailNode = body.get("details");

@@ -146,7 +146,7 @@ final class SubjectRoutes {
 
     private static Jurisdiction jurisdiction(String code) {
         if (!Jurisdiction.isValid(code)) {
-            throw new StewardException(ErrorCode.UNKNOWN_JURISDICTION, code);
+            throw new StewardException(ErrorCode.UNKNOWN_JURISDICTION);
         }
         return Jurisdiction.of(code);
     }
@@ -178,8 +178,11 @@ final class SubjectRoutes {
         for (Map.Entry<String, JsonNode> property : body.properties()) {
             String name = property.getKey();
             if (!allowed.contains(name)) {
-                throw new StewardException(ErrorCode.INVALID_FIELD, name, "not a field of this request; expected "
-                        + new java.util.TreeSet<>(allowed));
+                // the unknown name is not repeated (a client may have put a value there); a near one is suggested
+                String near = dev.steward.error.DidYouMean.closest(name, allowed).map(hint -> " (did you mean '"
+                        + hint + "'?)").orElse("");
+                throw new StewardException(ErrorCode.INVALID_FIELD, "(unknown)", "the body has a field this request "
+                        + "does not take" + near + "; expected " + new java.util.TreeSet<>(allowed));
             }
         }
         return body;

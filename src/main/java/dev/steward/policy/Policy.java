@@ -39,9 +39,41 @@ public record Policy(PolicyMeta meta, Map<CategoryKey, DataCategory> categories,
         return Optional.ofNullable(recipients.get(key));
     }
 
-    /** The rules of {@code code}, or of {@code DEFAULT} when the policy has no section for it. */
+    /** The rules that apply to people in {@code code} (see {@link #resolve}); DEFAULT's for places it names not. */
     public JurisdictionRules rulesFor(Jurisdiction code) {
         JurisdictionRules rules = jurisdictions.get(code);
-        return rules != null ? rules : jurisdictions.get(Jurisdiction.DEFAULT);
+        if (rules != null) {
+            return rules;
+        }
+        return jurisdictions.get(resolve(code.value()).orElse(Jurisdiction.DEFAULT));
+    }
+
+    private static final java.util.Set<String> COUNTRIES = java.util.Set.of(java.util.Locale.getISOCountries());
+
+    /**
+     * The section of this policy that governs people in {@code code}: the section of that name; else the
+     * section of a group or country that lists the country among its {@code countries} ({@code DE} and
+     * {@code DE-BY} → {@code EEA}, {@code GB} → {@code UK}; sections for a region such as {@code US-CA}
+     * name their country for phone numbers only and take in no other region); else {@code DEFAULT} for
+     * any real ISO 3166 country or subdivision. Empty for codes that name no place ({@code XX}, {@code ZZZ}).
+     */
+    public Optional<Jurisdiction> resolve(String code) {
+        if (code == null || !Jurisdiction.isValid(code)) {
+            return Optional.empty();
+        }
+        Jurisdiction given = Jurisdiction.of(code);
+        if (jurisdictions.containsKey(given)) {
+            return Optional.of(given);
+        }
+        String country = code.length() > 2 && code.charAt(2) == '-' ? code.substring(0, 2) : code;
+        if (!COUNTRIES.contains(country)) {
+            return Optional.empty();
+        }
+        for (JurisdictionRules rules : jurisdictions.values()) {
+            if (!rules.code().value().contains("-") && rules.countries().contains(country)) {
+                return Optional.of(rules.code());
+            }
+        }
+        return Optional.of(Jurisdiction.DEFAULT);
     }
 }

@@ -69,6 +69,29 @@ public final class Database implements AutoCloseable {
         return migrated(dataSource, "postgresql");
     }
 
+    /**
+     * The database of an installation that already exists, for verbs that run beside or instead of the
+     * server: a mistyped {@code --data} must not create an empty installation and report success on it.
+     * Throws {@code config_invalid} when {@code dataDir} holds no embedded database, or the database
+     * (embedded or PostgreSQL) was never started by {@code serve}.
+     */
+    public static Database existing(Path dataDir, String url) {
+        boolean embedded = url == null || url.isEmpty();
+        if (embedded && !Files.isRegularFile(dataDir.resolve("steward.db"))) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "no Steward installation in " + dataDir
+                    + " (no steward.db); check --data, or start 'steward serve --data " + dataDir + "' once");
+        }
+        Database database = open(dataDir, url);
+        boolean started = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM system_key")
+                .mapTo(Integer.class).one()) > 0;
+        if (!started) {
+            database.close();
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "the database has never been used by Steward; check "
+                    + (embedded ? "--data" : "--db") + ", or start 'steward serve' on it once");
+        }
+        return database;
+    }
+
     /** The embedded database in {@code dataDir}, or PostgreSQL when {@code url} is not empty. */
     public static Database open(Path dataDir, String url) {
         return url == null || url.isEmpty() ? embedded(dataDir) : postgres(url);
@@ -97,6 +120,15 @@ public final class Database implements AutoCloseable {
                     + "date: " + e.getMessage());
         }
         return new Database(dataSource, dialect);
+    }
+
+    /** True when a query reaches the database now (for {@code /health/ready}). */
+    public boolean reachable() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public Jdbi jdbi() {

@@ -50,6 +50,8 @@ public final class Subjects {
         if (request.birthDate() != null && request.birthDate().isAfter(LocalDate.now(clock))) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "birth_date", "it lies in the future");
         }
+        // people in DE are governed by the EEA section: that is what is stored and decided on
+        Jurisdiction governing = governing(request.jurisdiction());
         String region = region(request.jurisdiction());
         Map<IdentityKind, String> normalized = new java.util.EnumMap<>(IdentityKind.class);
         request.identities().forEach((kind, raw) -> normalized.put(kind, Identities.normalize(kind, raw, region)));
@@ -61,7 +63,7 @@ public final class Subjects {
             }
             handle.createUpdate("INSERT INTO subject (id, jurisdiction, customer, guardian_id, status, policy_version, "
                     + "created_at) VALUES (:id, :j, :c, :g, 'active', :v, :t)").bind("id", id)
-                    .bind("j", request.jurisdiction().value()).bind("c", request.customer())
+                    .bind("j", governing.value()).bind("c", request.customer())
                     .bind("g", request.guardianId()).bind("v", policy.get().meta().version()).bind("t", now).execute();
             if (request.birthDate() != null) {
                 byte[] birth = keys.encrypt(handle, id, DEFAULT_CLASS, request.birthDate().toString()
@@ -72,7 +74,7 @@ public final class Subjects {
             normalized.forEach((kind, value) -> addIdentity(handle, id, kind, value, now));
             audit.append(handle, AuditEvent.of(actor, "subject.create", id, "ok", Map.of("identities",
                     normalized.keySet().stream().map(IdentityKind::key).sorted().toList(),
-                    "jurisdiction", request.jurisdiction().value())));
+                    "jurisdiction", governing.value())));
             return id;
         });
     }
@@ -197,11 +199,21 @@ public final class Subjects {
                 (String) row.get("policy_version"), (String) row.get("created_at"));
     }
 
-    /** The ISO country used to read national phone numbers of people in {@code jurisdiction}. */
+    /** The policy section governing people in {@code given}; {@code unknown_jurisdiction} for codes of no place. */
+    public Jurisdiction governing(Jurisdiction given) {
+        return policy.get().resolve(given.value()).orElseThrow(() -> new StewardException(
+                ErrorCode.UNKNOWN_JURISDICTION));
+    }
+
+    /**
+     * The ISO country used to read national phone numbers of people in {@code jurisdiction}: the code
+     * itself for a country, the one country of a section; none (numbers need +CC) for a group such as EEA.
+     */
     String region(Jurisdiction jurisdiction) {
+        governing(jurisdiction);
         JurisdictionRules rules = policy.get().jurisdictions().get(jurisdiction);
         if (rules != null && !rules.countries().isEmpty()) {
-            return rules.countries().get(0);
+            return rules.countries().size() == 1 ? rules.countries().get(0) : "ZZ";
         }
         String code = jurisdiction.value();
         return code.length() >= 2 && !code.equals("DEFAULT") ? code.substring(0, 2) : "ZZ";

@@ -18,6 +18,7 @@ class AuditCommandTest {
     @Test
     void verifyPassesOnAnIntactLogAndNamesTheFirstBadEntryOtherwise() throws Exception {
         Database database = Database.embedded(data);
+        dev.steward.crypto.KeyRing.open(database, data.resolve("keys"), java.util.Optional.empty(), Clock.systemUTC());
         AuditLog log = new AuditLog(database, Clock.systemUTC());
         for (int i = 0; i < 5; i++) {
             log.append(AuditEvent.of("key:test", "record.write", "sub_" + i, "ok", Map.of()));
@@ -32,6 +33,21 @@ class AuditCommandTest {
         assertThat(broken.err()).contains("audit log broken at entry 3:");
         CliTest.Result json = CliTest.run("audit", "verify", "--json", "--data", data.toString());
         assertThat(json.out()).contains("\"valid\":false", "\"first_bad_seq\":3");
+    }
+
+    /** A mistyped --data must not create an empty installation and report success on it. */
+    @Test
+    void offlineVerbsRefuseADirectoryWithoutAnInstallation() {
+        Path typo = data.resolve("stewrad-data");
+        for (String[] verb : new String[][] {{"audit", "verify"}, {"backup", "create", "--out",
+                data.resolve("b.db").toString()}, {"retention", "run"}, {"dsr", "list"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(verb),
+                    java.util.stream.Stream.of("--data", typo.toString())).toArray(String[]::new);
+            CliTest.Result result = CliTest.run(args);
+            assertThat(result.code()).as(String.join(" ", verb)).isEqualTo(1);
+            assertThat(result.err()).contains("no Steward installation");
+            assertThat(java.nio.file.Files.exists(typo)).as("nothing created").isFalse();
+        }
     }
 
     @Test

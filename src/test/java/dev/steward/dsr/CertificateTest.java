@@ -60,6 +60,21 @@ class CertificateTest {
             verifier.verify(signature, statement.getBytes(StandardCharsets.UTF_8));
             byte[] tampered = statement.replace("tax_accounting", "tax_accountinG").getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> verifier.verify(signature, tampered)).isInstanceOf(GeneralSecurityException.class);
+
+            // a plain Ed25519 verifier (the JDK's) checks the same signature with the raw public key
+            assertThat(signature).hasSize(64);
+            byte[] raw = Base64.getDecoder().decode(certificate.get("public_key").asText());
+            byte[] x509 = java.util.HexFormat.of().parseHex("302a300506032b6570032100" + java.util.HexFormat.of()
+                    .formatHex(raw));
+            java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(x509));
+            java.security.Signature plain = java.security.Signature.getInstance("Ed25519");
+            plain.initVerify(publicKey);
+            plain.update(statement.getBytes(StandardCharsets.UTF_8));
+            assertThat(plain.verify(signature)).isTrue();
+            plain.initVerify(publicKey);
+            plain.update(tampered);
+            assertThat(plain.verify(signature)).isFalse();
         }
     }
 }

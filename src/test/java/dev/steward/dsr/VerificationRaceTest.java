@@ -66,7 +66,8 @@ class VerificationRaceTest {
             String code = api.code("mina@example.com");
             List<Integer> statuses = parallel(16, () -> api.raw("POST", "/api/v1/requests/" + request + "/verify",
                     "{\"code\":\"" + code + "\"}").statusCode());
-            assertThat(statuses).allSatisfy(status -> assertThat(status).isEqualTo(200));
+            // one verification wins; the rest find the request verified (200) or already complete (409)
+            assertThat(statuses).allSatisfy(status -> assertThat(status).isIn(200, 409)).contains(200);
             assertThat(api.json("GET", "/api/v1/requests/" + request, null, 200).get("status").asText())
                     .isIn("completed", "partially_completed");
         }

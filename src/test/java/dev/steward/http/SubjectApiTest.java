@@ -55,6 +55,45 @@ class SubjectApiTest {
         return new Api(steward, Files.readString(data.resolve("admin.key")).strip());
     }
 
+    /** A country the policy lists under a group is governed by the group; codes of no place are refused. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void countriesAreGovernedByTheSectionThatListsThemAndNoPlaceIsRefused(TestDatabases kind) throws Exception {
+        Api api = start(kind);
+        try (Steward ignored = api.steward()) {
+            for (String country : new String[] {"DE", "FR", "DE-BY"}) {
+                JsonNode created = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"p-" + country
+                        + "@example.de\"},\"jurisdiction\":\"" + country + "\",\"customer\":true}", 201);
+                String id = created.get("id").asText();
+                assertThat(api.json("GET", "/api/v1/subjects/" + id, null, 200).get("jurisdiction").asText())
+                        .isEqualTo("EEA");
+                JsonNode decision = api.json("POST", "/api/v1/decisions", "{\"subject\":\"" + id + "\",\"category\":"
+                        + "\"contact.email\",\"purpose\":\"marketing\"}", 200);
+                assertThat(decision.get("allowed").asBoolean()).as("marketing in the EEA needs consent").isFalse();
+            }
+            JsonNode british = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"p-gb@example.uk\"},"
+                    + "\"jurisdiction\":\"GB\"}", 201);
+            assertThat(api.json("GET", "/api/v1/subjects/" + british.get("id").asText(), null, 200).get("jurisdiction")
+                    .asText()).isEqualTo("UK");
+            JsonNode argentine = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"p-ar@example.ar\"},"
+                    + "\"jurisdiction\":\"AR\"}", 201);
+            assertThat(api.json("GET", "/api/v1/subjects/" + argentine.get("id").asText(), null, 200)
+                    .get("jurisdiction").asText()).isEqualTo("DEFAULT");
+            for (String nowhere : new String[] {"XX", "ZZZ", "QQ-AB", "de"}) {
+                JsonNode refused = api.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"n-" + nowhere
+                        + "@example.com\"},\"jurisdiction\":\"" + nowhere + "\"}", 400);
+                assertThat(errorCode(refused)).isEqualTo("unknown_jurisdiction");
+                JsonNode request = api.json("POST", "/api/v1/requests", "{\"type\":\"access\",\"identity\":{\"email\":"
+                        + "\"n@example.com\"},\"jurisdiction\":\"" + nowhere + "\"}", 400);
+                assertThat(errorCode(request)).isEqualTo("unknown_jurisdiction");
+            }
+            String request = api.json("POST", "/api/v1/requests", "{\"type\":\"access\",\"identity\":{\"email\":"
+                    + "\"p-DE@example.de\"},\"jurisdiction\":\"DE\"}", 202).get("id").asText();
+            assertThat(api.json("GET", "/api/v1/requests/" + request, null, 200).get("jurisdiction").asText())
+                    .isEqualTo("EEA");
+        }
+    }
+
     static String errorCode(JsonNode body) {
         return body.get("error").get("code").asText();
     }

@@ -19,9 +19,10 @@ public final class DecisionBenchMain {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Options options = new OptionsBuilder().include(DecisionBench.class.getSimpleName())
-                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(seconds))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(seconds))
+                .forks(1).warmupIterations(Math.min(3, iterations)).warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
                 .jvmArgsAppend("-Dsteward.policy=" + System.getProperty("steward.policy", "policies/reference.yaml"))
                 .build();
         Collection<RunResult> results = new Runner(options).run();

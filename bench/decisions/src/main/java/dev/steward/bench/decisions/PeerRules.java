@@ -50,8 +50,13 @@ final class PeerRules {
         return documents;
     }
 
+    /**
+     * The workload's categories the purpose covers: a purpose declared for a parent ({@code contact})
+     * covers its children ({@code contact.phone}), as Steward's engine decides.
+     */
     private static List<String> categories(Purpose purpose) {
-        return purpose.categories().stream().map(CategoryKey::value).sorted().toList();
+        return Workload.CATEGORIES.stream().filter(category -> purpose.categories().stream()
+                .anyMatch(declared -> CategoryKey.of(category).isWithin(declared))).sorted().toList();
     }
 
     /** The workload's jurisdictions in which the purpose rests on consent (unknown codes use DEFAULT). */
