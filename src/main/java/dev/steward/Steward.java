@@ -94,18 +94,18 @@ public final class Steward implements AutoCloseable {
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
+        List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
         Deletion deletion = Deletion.over(database, keyRing, audit, dataDirectory.erasureJournal(), inForce, clock,
                 subject -> {
                     states.invalidate(subject);
                     outbox.forget(subject);
-                });
+                }, subjects, connectors);
         LegalHolds holds = deletion.holds();
         Erasure erasure = deletion.erasure();
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
-        List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
-        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, erasure, holds, inForce, subjects,
-                connectors);
+        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, deletion.deleter(), holds, inForce,
+                subjects, connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
         Accounts accounts = new Accounts(database, audit, inForce, clock, states::invalidate);

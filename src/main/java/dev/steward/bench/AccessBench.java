@@ -73,15 +73,15 @@ public final class AccessBench {
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
             SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
             DecisionEngine engine = new DecisionEngine(() -> policy, states, clock);
+            List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
+                    new JdbcConnector(dataset("crm", crm)));
             Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
-                    clock, states::invalidate);
+                    clock, states::invalidate, subjectStore, connectors);
             Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore, deletion.holds(),
                     clock);
             Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
             Erasure erasure = deletion.erasure();
-            List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
-                    new JdbcConnector(dataset("crm", crm)));
-            Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, erasure, deletion.holds(),
+            Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, deletion.deleter(), deletion.holds(),
                     () -> policy, subjectStore, connectors);
             RequestQueue queue = new RequestQueue(database, audit, () -> policy, clock);
             Requests requests = new Requests(database, queue, audit, subjectStore, fulfilment, null, () -> policy,

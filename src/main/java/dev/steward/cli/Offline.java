@@ -27,8 +27,11 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
                 MasterKey.ENVIRONMENT)), clock);
         Policy policy = Steward.currentPolicy(settings, database);
         AuditLog audit = new AuditLog(database, clock);
+        // the purge after closure reaches the external stores here as it does in serve
         Deletion deletion = Deletion.over(database, keys, audit, directory.erasureJournal(), () -> policy, clock,
-                new Outbox(directory.outbox(), clock, "")::forget);
+                new Outbox(directory.outbox(), clock, "")::forget, new dev.steward.vault.Subjects(database, keys, audit,
+                        () -> policy, clock), dev.steward.connect.DatasetLoader.loadAll(settings.datasetsDir(), policy,
+                        System.getenv()));
         return new Offline(database, deletion.erasure(), deletion.holds(), deletion.sweep());
     }
 

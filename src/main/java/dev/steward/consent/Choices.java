@@ -44,7 +44,7 @@ public final class Choices {
         String version = noticeVersion == null || noticeVersion.isBlank() ? policy.get().meta().version()
                 : noticeVersion;
         Choice result = database.write(handle -> {
-            requireSubject(handle, subjectId);
+            requireWritable(handle, subjectId);
             Choice choice = new Choice(name, value, method, version, clock.instant().toString());
             store(handle, subjectId, choice, true);
             audit.append(handle, new AuditEvent(actor, "choice.set", subjectId, null, "ok", Map.of("name", name,
@@ -63,7 +63,7 @@ public final class Choices {
      */
     public List<Choice> applyGpc(String actor, String subjectId, List<String> names) {
         List<Choice> applied = database.write(handle -> {
-            requireSubject(handle, subjectId);
+            requireWritable(handle, subjectId);
             List<Choice> result = new ArrayList<>();
             for (String name : names) {
                 Optional<Choice> current = current(handle, subjectId, name);
@@ -134,6 +134,17 @@ public final class Choices {
                 .mapTo(Integer.class).one() > 0;
         if (!exists) {
             throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+        }
+    }
+
+    /** Choices are recorded for people Steward still holds data of: an erased subject takes none. */
+    private static void requireWritable(Handle handle, String subjectId) {
+        requireSubject(handle, subjectId);
+        boolean erased = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id AND erased_at IS NOT NULL")
+                .bind("id", subjectId).mapTo(Integer.class).one() > 0;
+        if (erased) {
+            throw new StewardException(ErrorCode.ACCOUNT_STATE, "the subject was erased; only what a legal hold keeps "
+                    + "remains, and it takes no choices");
         }
     }
 }

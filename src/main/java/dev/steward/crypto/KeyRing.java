@@ -202,10 +202,14 @@ public final class KeyRing {
     }
 
     private byte[] createSubjectKey(Handle handle, String subjectId, String keyClass) {
-        boolean known = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s").bind("s", subjectId)
-                .mapTo(Integer.class).one() > 0;
-        if (!known) {
+        java.util.Optional<Boolean> erased = handle.createQuery("SELECT erased_at IS NOT NULL FROM subject WHERE id = "
+                + ":s").bind("s", subjectId).mapTo(Boolean.class).findOne();
+        if (erased.isEmpty()) {
             throw new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId);
+        }
+        // An erased subject's data key stays destroyed: nothing new is collected under it (a hold's key may be made).
+        if (erased.get() && "default".equals(keyClass)) {
+            throw new StewardException(ErrorCode.ACCOUNT_STATE, "the subject was erased; nothing more is collected");
         }
         byte[] wrapped = wrap(newSubjectKeyset(), subjectId + "/" + keyClass);
         handle.createUpdate("INSERT INTO subject_key (subject_id, key_class, keyset, created_at) VALUES (:s, :c, :k, "

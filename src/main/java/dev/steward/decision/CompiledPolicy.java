@@ -39,6 +39,9 @@ final class CompiledPolicy {
     final boolean[] saleOrSharing;
     final boolean[] interestBasedAds;
     final boolean[] allowedWhenClosed;
+    /** Purposes that survive a restriction or an erasure's hold: legal obligations and what a hold keeps data for. */
+    final boolean[] allowedWhenHeld;
+    final String[] categoryKeys;
     final boolean[] permittedWhenLimited;
     final boolean[] notOfferedToChildren;
     final int guardianRequiredUnder;
@@ -59,12 +62,14 @@ final class CompiledPolicy {
         int c = categories.size();
         int j = jurisdictions.size();
         this.purposeKeys = purposeList.toArray(String[]::new);
+        this.categoryKeys = policy.categories().keySet().stream().map(CategoryKey::value).toArray(String[]::new);
         this.declared = new boolean[p][c];
         this.basis = new LegalBasis[p][j];
         this.ancestors = new int[p][];
         this.saleOrSharing = new boolean[p];
         this.interestBasedAds = new boolean[p];
         this.allowedWhenClosed = new boolean[p];
+        this.allowedWhenHeld = new boolean[p];
         this.permittedWhenLimited = new boolean[p];
         this.notOfferedToChildren = new boolean[p];
         this.sensitive = new boolean[c];
@@ -112,8 +117,10 @@ final class CompiledPolicy {
         boolean usableAfterClosure = policy.retention().stream()
                 .filter(rule -> rule.trigger() == RetentionTrigger.ACCOUNT_CLOSED)
                 .flatMap(rule -> rule.usableDuring().stream()).anyMatch(purpose.key()::isWithin);
-        allowedWhenClosed[index] = held || usableAfterClosure
-                || purpose.bases().get(Jurisdiction.DEFAULT) == LegalBasis.LEGAL_OBLIGATION;
+        boolean legal = purpose.bases().get(Jurisdiction.DEFAULT) == LegalBasis.LEGAL_OBLIGATION;
+        allowedWhenClosed[index] = held || usableAfterClosure || legal;
+        // the closure grace period's conveniences (reaching support) do not survive a restriction or erasure
+        allowedWhenHeld[index] = held || legal;
         permittedWhenLimited[index] = PERMITTED_WHEN_LIMITED.stream()
                 .anyMatch(permitted -> purpose.key().isWithin(PurposeKey.of(permitted)));
         notOfferedToChildren[index] = policy.children().notOfferedToChildren().stream()

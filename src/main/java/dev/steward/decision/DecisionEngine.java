@@ -87,6 +87,9 @@ public final class DecisionEngine implements Decisions {
         if (basis == null) {
             return Denials.NO_LEGAL_BASIS;
         }
+        if (subject.erased() && !heldFor(policy, subject, category, purpose)) {
+            return Denials.ERASED;
+        }
         Decision state = checkSubject(policy, subject, purpose, jurisdiction, basis, today);
         if (state != null) {
             return state;
@@ -109,12 +112,26 @@ public final class DecisionEngine implements Decisions {
         return allowed.get(basis);
     }
 
+    /** Whether an erased subject's hold still keeps {@code category} and the purpose is one a hold serves. */
+    private static boolean heldFor(CompiledPolicy policy, SubjectState subject, int category, int purpose) {
+        if (!policy.allowedWhenHeld[purpose]) {
+            return false;
+        }
+        dev.steward.policy.CategoryKey asked = dev.steward.policy.CategoryKey.of(policy.categoryKeys[category]);
+        for (String held : subject.heldCategories()) {
+            if (asked.isWithin(dev.steward.policy.CategoryKey.of(held))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Decision checkSubject(CompiledPolicy policy, SubjectState subject, int purpose, int jurisdiction,
                                          LegalBasis basis, LocalDate today) {
         if (subject.closed() && !policy.allowedWhenClosed[purpose]) {
             return Denials.ACCOUNT_CLOSED;
         }
-        if (subject.flag("restrict") && !policy.allowedWhenClosed[purpose]) {
+        if (subject.flag("restrict") && !policy.allowedWhenHeld[purpose]) {
             return Denials.RESTRICTED;
         }
         for (int ancestor : policy.ancestors[purpose]) {

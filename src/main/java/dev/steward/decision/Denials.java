@@ -6,6 +6,7 @@ final class Denials {
     static final Decision NO_LEGAL_BASIS = Decision.deny(Reason.NO_LEGAL_BASIS);
     static final Decision ACCOUNT_CLOSED = Decision.deny(Reason.ACCOUNT_CLOSED);
     static final Decision RESTRICTED = Decision.deny(Reason.RESTRICTED);
+    static final Decision ERASED = Decision.deny(Reason.ERASED);
     static final Decision OBJECTED = Decision.deny(Reason.OBJECTED);
     static final Decision GUARDIAN_CONSENT_MISSING = Decision.deny(Reason.GUARDIAN_CONSENT_MISSING);
     static final Decision CHILD_GUARDIAN_REQUIRED = Decision.deny(Reason.CHILD_GUARDIAN_REQUIRED);

@@ -11,6 +11,8 @@ public final class Reason {
     public static final String NO_LEGAL_BASIS = "no_legal_basis_in_jurisdiction";
     public static final String ACCOUNT_CLOSED = "account_closed";
     public static final String RESTRICTED = "processing_restricted";
+    /** The subject was erased: only what a hold keeps remains, for the hold's purposes. */
+    public static final String ERASED = "subject_erased";
     public static final String OBJECTED = "objected";
     public static final String CHILD_GUARDIAN_REQUIRED = "child_needs_guardian";
     public static final String GUARDIAN_CONSENT_MISSING = "guardian_consent_missing";

@@ -55,7 +55,8 @@ public final class SubjectStates {
 
     private SubjectState load(String subjectId) {
         return database.jdbi().withHandle(handle -> {
-            Map<String, Object> row = handle.createQuery("SELECT jurisdiction, status, guardian_id, birth_date_ct FROM "
+            Map<String, Object> row = handle.createQuery("SELECT jurisdiction, status, guardian_id, birth_date_ct, "
+                    + "erased_at FROM "
                     + "subject WHERE id = :id").bind("id", subjectId).mapToMap().findOne()
                     .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_SUBJECT, subjectId));
             LocalDate birth = null;
@@ -72,8 +73,14 @@ public final class SubjectStates {
             String terms = handle.createQuery("SELECT previous_version FROM policy_notice WHERE subject_id = :id AND "
                     + "version = :v AND (choice IS NULL OR choice <> 'accepted')").bind("id", subjectId)
                     .bind("v", inForceVersion.get()).mapTo(String.class).findOne().orElse(null);
+            boolean erased = row.get("erased_at") != null;
+            // What an erasure left: only what a hold keeps, for the hold's purposes (GDPR Art. 17(3)).
+            java.util.Set<String> held = erased ? new java.util.HashSet<>(handle.createQuery("SELECT DISTINCT category "
+                    + "FROM personal_record WHERE subject_id = :id AND key_class <> 'default'").bind("id", subjectId)
+                    .mapTo(String.class).list()) : java.util.Set.of();
             return new SubjectState(subjectId, Jurisdiction.of((String) row.get("jurisdiction")),
-                    "closed".equals(row.get("status")), birth, row.get("guardian_id") != null, choices, terms);
+                    "closed".equals(row.get("status")), birth, row.get("guardian_id") != null, choices, terms, erased,
+                    held);
         });
     }
 }

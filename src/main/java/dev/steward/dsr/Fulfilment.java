@@ -14,7 +14,7 @@ import dev.steward.policy.Purpose;
 import dev.steward.policy.PurposeKey;
 import dev.steward.store.Database;
 import dev.steward.connect.Connector;
-import dev.steward.vault.Erasure;
+import dev.steward.retention.SubjectErasure;
 import dev.steward.vault.IdentityKind;
 import dev.steward.vault.LegalHolds;
 import dev.steward.vault.NewSubject;
@@ -42,14 +42,15 @@ public final class Fulfilment {
     private final KeyRing keys;
     private final Records records;
     private final Choices choices;
-    private final Erasure erasure;
+    private final SubjectErasure deleter;
     private final Supplier<Policy> policy;
     private final Subjects subjects;
     private final List<Connector> connectors;
     private final LegalHolds holds;
 
-    public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, Erasure erasure,
+    public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, SubjectErasure deleter,
                       LegalHolds holds, Supplier<Policy> policy, Subjects subjects, List<Connector> connectors) {
+        this.deleter = deleter;
         this.holds = holds;
         this.subjects = subjects;
         this.connectors = List.copyOf(connectors);
@@ -57,7 +58,6 @@ public final class Fulfilment {
         this.keys = keys;
         this.records = records;
         this.choices = choices;
-        this.erasure = erasure;
         this.policy = policy;
     }
 
@@ -176,26 +176,12 @@ public final class Fulfilment {
      * store that is down leaves the request retryable with nothing in the vault lost.
      */
     private Outcome erase(String actor, String subject) {
-        Map<String, Object> external = new LinkedHashMap<>();
-        boolean externalRetained = false;
-        // Legal holds on the person reach the external stores too.
-        List<Connector.Held> held = holds.list(subject).stream().filter(hold -> hold.releasedAt() == null)
-                .map(hold -> new Connector.Held(hold.reason(), java.util.Set.copyOf(hold.categories()))).toList();
-        for (Connector connector : connectors) {
-            Optional<String> identity = identityFor(subject, connector);
-            if (identity.isPresent()) {
-                Connector.Erased erased = connector.erase(identity.get(), held);
-                external.put(connector.name(), erased);
-                externalRetained = externalRetained || !erased.retained().isEmpty();
-            }
-        }
-        Erasure.Result result = erasure.erase(actor, subject);
+        SubjectErasure.Outcome done = deleter.erase(actor, subject);
         Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("erased", result.erased());
-        outcome.put("retained", result.retained());
-        outcome.put("external", external);
-        boolean whole = result.retained().isEmpty() && !externalRetained;
-        return new Outcome(whole ? RequestStatus.COMPLETED : RequestStatus.PARTIALLY_COMPLETED, outcome, null);
+        outcome.put("erased", done.vault().erased());
+        outcome.put("retained", done.vault().retained());
+        outcome.put("external", done.external());
+        return new Outcome(done.whole() ? RequestStatus.COMPLETED : RequestStatus.PARTIALLY_COMPLETED, outcome, null);
     }
 
     /** Every personal value the external stores hold about the subject. */

@@ -7,7 +7,10 @@ import dev.steward.store.Database;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.ErasureJournal;
 import dev.steward.vault.LegalHolds;
+import dev.steward.connect.Connector;
+import dev.steward.vault.Subjects;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,14 +19,18 @@ import java.util.function.Supplier;
  * The parts that delete, over one database and one erasure journal, wired the same way by the server,
  * the offline verbs and the benchmarks: legal holds, the one erasure path, and the retention sweep.
  */
-public record Deletion(ErasureJournal journal, LegalHolds holds, Erasure erasure, RetentionSweep sweep) {
+public record Deletion(ErasureJournal journal, LegalHolds holds, Erasure erasure, SubjectErasure deleter,
+                       RetentionSweep sweep) {
 
     /** {@code forgotten} hears each subject erased or changed by a deletion (caches, the local outbox). */
     public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
-                                Supplier<Policy> policy, Clock clock, Consumer<String> forgotten) {
+                                Supplier<Policy> policy, Clock clock, Consumer<String> forgotten, Subjects subjects,
+                                List<Connector> connectors) {
         ErasureJournal journal = new ErasureJournal(journalFile);
-        LegalHolds holds = new LegalHolds(database, keys, audit, journal, clock);
+        LegalHolds holds = new LegalHolds(database, keys, audit, journal, policy, clock);
         Erasure erasure = new Erasure(database, keys, audit, journal, policy, clock, forgotten);
-        return new Deletion(journal, holds, erasure, new RetentionSweep(database, audit, erasure, holds, policy, clock));
+        SubjectErasure deleter = new SubjectErasure(erasure, holds, subjects, connectors);
+        return new Deletion(journal, holds, erasure, deleter, new RetentionSweep(database, audit, erasure, deleter,
+                holds, policy, clock));
     }
 }

@@ -41,16 +41,19 @@ public final class RetentionSweep {
     private final Database database;
     private final AuditLog audit;
     private final Erasure erasure;
+    private final SubjectErasure deleter;
     private final LegalHolds holds;
     private final Supplier<Policy> policy;
     private final Clock clock;
 
-    public RetentionSweep(Database database, AuditLog audit, Erasure erasure, LegalHolds holds, Supplier<Policy> policy,
+    public RetentionSweep(Database database, AuditLog audit, Erasure erasure, SubjectErasure deleter, LegalHolds holds,
+                          Supplier<Policy> policy,
                           Clock clock) {
         this.database = database;
         this.holds = holds;
         this.audit = audit;
         this.erasure = erasure;
+        this.deleter = deleter;
         this.policy = policy;
         this.clock = clock;
     }
@@ -61,9 +64,10 @@ public final class RetentionSweep {
      * so its counts are as if they stayed.
      */
     public record Report(boolean dryRun, List<String> holdsReleased, int subjectsPurged,
-                         Map<String, Map<String, Integer>> deleted) {
+                         Map<String, Map<String, Integer>> deleted, List<String> purgesDeferred) {
         public Report {
             holdsReleased = List.copyOf(holdsReleased);
+            purgesDeferred = List.copyOf(purgesDeferred);
         }
     }
 
@@ -75,19 +79,36 @@ public final class RetentionSweep {
                 .map(release -> release.hold().id()).toList();
         Map<String, Map<String, Integer>> deleted = new TreeMap<>();
         int purged = 0;
+        List<String> deferred = new ArrayList<>();
         java.time.Period grace = Accounts.grace(current);
-        // Erased accounts are visited only while a policy hold still keeps some of their records.
+        // Closed accounts, and erased subjects while a policy hold still keeps some of their records: an
+        // erasure ends the relationship as a closure does, so hold periods count from it when no closure came first.
         List<Map<String, Object>> closed = database.jdbi().withHandle(handle -> handle.createQuery("SELECT s.id, "
-                + "s.closed_at, s.erased_at FROM subject s WHERE s.status = 'closed' AND s.closed_at IS NOT NULL AND "
-                + "(s.erased_at IS NULL OR EXISTS (SELECT 1 FROM personal_record r WHERE r.subject_id = s.id AND "
-                + "r.key_class <> 'default' AND r.key_class NOT LIKE 'legal.%')) ORDER BY s.id")
+                + "s.closed_at, s.erased_at FROM subject s WHERE ((s.status = 'closed' AND s.closed_at IS NOT NULL) OR "
+                + "s.erased_at IS NOT NULL) AND (s.erased_at IS NULL OR EXISTS (SELECT 1 FROM personal_record r WHERE "
+                + "r.subject_id = s.id AND r.key_class <> 'default' AND r.key_class NOT LIKE 'legal.%')) ORDER BY s.id")
                 .mapToMap().list());
         for (Map<String, Object> subject : closed) {
             String id = (String) subject.get("id");
-            Instant closedAt = Instant.parse((String) subject.get("closed_at"));
+            Instant closedAt = Instant.parse((String) (subject.get("closed_at") != null ? subject.get("closed_at")
+                    : subject.get("erased_at")));
             if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, grace))) {
-                // The erasure reports what it made unreadable; only a dry run counts on its own.
-                merge(deleted, "account_closed", dryRun ? counts(id, "default") : erasure.erase(actor, id).erased());
+                // The one deleter reaches the external stores and processors, then the vault, whose erasure
+                // reports what it made unreadable; only a dry run counts on its own.
+                if (dryRun) {
+                    merge(deleted, "account_closed", counts(id, "default"));
+                } else {
+                    try {
+                        merge(deleted, "account_closed", deleter.erase(actor, id).vault().erased());
+                    } catch (dev.steward.error.StewardException e) {
+                        if (e.code() != dev.steward.error.ErrorCode.CONNECTOR_UNAVAILABLE) {
+                            throw e;
+                        }
+                        // a store is down: the vault stays as it is and the next sweep tries again
+                        deferred.add(id);
+                        continue;
+                    }
+                }
                 purged++;
             }
             for (RetentionRule rule : current.retention()) {
@@ -121,10 +142,11 @@ public final class RetentionSweep {
         if (!dryRun) {
             erasure.compact();
         }
-        Report report = new Report(dryRun, released, purged, deleted);
+        Report report = new Report(dryRun, released, purged, deleted, deferred);
         if (!dryRun) {
             audit.append(AuditEvent.of(actor, "retention.sweep", null, "ok", Map.of("subjects_purged", purged,
-                    "holds_released", released.size(), "rules", deleted.keySet().stream().toList())));
+                    "holds_released", released.size(), "rules", deleted.keySet().stream().toList(),
+                    "purges_deferred", deferred.size())));
         }
         return report;
     }

@@ -76,12 +76,18 @@ public final class Erasure {
                     + "= 'default' GROUP BY category").bind("s", subjectId)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
                     .forEach(entry -> erased.put(entry.getKey(), entry.getValue()));
+            dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId).forEach((category, count) -> erased.merge(category, count,
+                    Integer::sum));
             List<Retained> retained = retained(handle, subjectId);
             // Destroying the keyset is what erases: the ciphertext left behind is unreadable from this
             // commit on, in this database and in every copy. Its rows are swept later ({@link #compact}),
             // so erasing 10,000 records costs what erasing 10 does.
+            // Choices and their history go with the person; so does the keyed hash of the identifier their
+            // requests were made with (the requests stay, as the record of what was asked and done).
             for (String sql : List.of("DELETE FROM identity WHERE subject_id = :s",
                     "DELETE FROM choice WHERE subject_id = :s",
+                    "DELETE FROM choice_event WHERE subject_id = :s",
+                    "UPDATE dsr_request SET identity_index = 'erased' WHERE subject_id = :s",
                     "DELETE FROM subject_key WHERE subject_id = :s AND key_class = 'default'")) {
                 handle.createUpdate(sql).bind("s", subjectId).execute();
             }
@@ -270,6 +276,48 @@ public final class Erasure {
             }
             return rows;
         });
+    }
+
+    /**
+     * For an erased subject: deletes what a policy hold would keep only as support for evidence the
+     * subject does not have (the tax hold keeps name and address for invoices; with no invoice it keeps
+     * nothing). A hold class is dropped when every rule that seals data under it names {@code requires}
+     * and the subject keeps none of those categories under any hold. Journaled like a class whose hold ended ({@code
+     * journal} null when replaying the journal itself).
+     */
+    static Map<String, Integer> dropUnneededHolds(org.jdbi.v3.core.Handle handle, Policy current,
+                                                  ErasureJournal journal, Clock clock, String subjectId) {
+        Map<String, Integer> dropped = new TreeMap<>();
+        List<String> classes = handle.createQuery("SELECT DISTINCT key_class FROM personal_record WHERE subject_id = :s "
+                + "AND key_class <> 'default'").bind("s", subjectId).mapTo(String.class).list();
+        for (String keyClass : classes) {
+            List<dev.steward.policy.RetentionRule> rules = current.retention().stream()
+                    .filter(rule -> rule.hold().equals(keyClass)).toList();
+            if (rules.isEmpty() || rules.stream().anyMatch(rule -> rule.requires().isEmpty())) {
+                continue;
+            }
+            // the evidence may sit under this hold or under an officer's legal hold that took it over
+            boolean evidence = handle.createQuery("SELECT category FROM personal_record WHERE subject_id = :s AND "
+                    + "key_class <> 'default'").bind("s", subjectId).mapTo(String.class).stream()
+                    .map(dev.steward.policy.CategoryKey::of).anyMatch(category -> rules.stream()
+                            .flatMap(rule -> rule.requires().stream()).anyMatch(category::isWithin));
+            if (evidence) {
+                continue;
+            }
+            if (journal != null) {
+                journal.append(subjectId, keyClass, clock.instant());
+            }
+            handle.createQuery("SELECT category, COUNT(*) FROM personal_record WHERE subject_id = :s AND key_class = :k "
+                    + "GROUP BY category").bind("s", subjectId).bind("k", keyClass)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(entry -> dropped.merge(entry.getKey(), entry.getValue(), Integer::sum));
+            for (String sql : List.of("DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
+                    "DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
+                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
+                handle.createUpdate(sql).bind("s", subjectId).bind("k", keyClass).execute();
+            }
+        }
+        return dropped;
     }
 
     /** The title of a policy hold, or the reason an officer gave for a legal hold. */

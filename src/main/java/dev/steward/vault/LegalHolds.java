@@ -38,10 +38,13 @@ public final class LegalHolds {
     private final AuditLog audit;
     private final ErasureJournal journal;
     private final Clock clock;
+    private final java.util.function.Supplier<dev.steward.policy.Policy> policy;
     /** Active holds by subject, so that collecting a record needs no query to find its key class. */
     private final Map<String, List<Hold>> active = new ConcurrentHashMap<>();
 
-    public LegalHolds(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal, Clock clock) {
+    public LegalHolds(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal,
+                      java.util.function.Supplier<dev.steward.policy.Policy> policy, Clock clock) {
+        this.policy = policy;
         this.database = database;
         this.keys = keys;
         this.audit = audit;
@@ -220,6 +223,7 @@ public final class LegalHolds {
             List<Hold> others = active.getOrDefault(subjectId, List.of()).stream()
                     .filter(other -> !other.id().equals(holdId)).toList();
             int returned = 0;
+            int[] deletedExtra = {0};
             List<ErasureJournal.RecordRef> deleted = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT r.record_id, r.original_class, p.category FROM "
                     + "legal_hold_record r JOIN personal_record p ON p.subject_id = r.subject_id AND p.id = r.record_id "
@@ -248,16 +252,28 @@ public final class LegalHolds {
             }
             handle.createUpdate("DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k").bind("s", subjectId)
                     .bind("k", hold.keyClass()).execute();
+            // Records handed back to a policy hold of an erased subject stay only if that hold still has its
+            // reason (an invoice for the tax hold): a release never returns to use what the erasure took.
+            boolean erased = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s AND erased_at IS NOT NULL")
+                    .bind("s", subjectId).mapTo(Integer.class).one() > 0;
+            if (erased) {
+                int dropped = Erasure.dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId)
+                        .values().stream().mapToInt(Integer::intValue).sum();
+                int kept = returned - Math.min(returned, dropped);
+                deletedExtra[0] = returned - kept;
+                returned = kept;
+            }
             Instant now = clock.instant();
             if (record) {
                 journal.appendRelease(subjectId, holdId, now);
             }
             handle.createUpdate("UPDATE legal_hold SET released_at = :t, released_by = :by WHERE id = :id")
                     .bind("t", now.toString()).bind("by", actor).bind("id", holdId).execute();
+            int gone = deleted.size() + deletedExtra[0];
             audit.append(handle, AuditEvent.of(actor, "legal_hold.release", subjectId, "ok", Map.of("hold", holdId,
-                    "returned", returned, "deleted", deleted.size())));
+                    "returned", returned, "deleted", gone)));
             return new Release(new Hold(hold.id(), subjectId, hold.reason(), hold.categories(), hold.placedBy(),
-                    hold.placedAt(), hold.endsAt(), now, actor, returned), returned, deleted.size());
+                    hold.placedAt(), hold.endsAt(), now, actor, returned), returned, gone);
         });
         forget(release.hold());
         keys.evict(release.hold().subject());

@@ -194,7 +194,8 @@ public final class Subjects {
                 .mapTo(String.class).forEach(kind -> IdentityKind.parse(kind).ifPresent(kinds::add));
         Object customer = row.get("customer");
         boolean isCustomer = customer instanceof Boolean flag ? flag : ((Number) customer).intValue() != 0;
-        return new SubjectView(id, (String) row.get("jurisdiction"), isCustomer, (String) row.get("status"),
+        String status = row.get("erased_at") != null ? "erased" : (String) row.get("status");
+        return new SubjectView(id, (String) row.get("jurisdiction"), isCustomer, status,
                 (String) row.get("guardian_id"), row.get("birth_date_ct") != null, kinds,
                 (String) row.get("policy_version"), (String) row.get("created_at"));
     }

@@ -53,7 +53,8 @@ public final class Activation {
         List<PolicyChange> changes = new PolicyDiff().compare(current, next);
         boolean material = PolicyDiff.anyMaterial(changes);
         List<String> affected = material ? database.jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT DISTINCT subject_id FROM personal_record WHERE policy_version <> :v ORDER BY subject_id")
+                "SELECT DISTINCT r.subject_id FROM personal_record r JOIN subject s ON s.id = r.subject_id WHERE "
+                        + "r.policy_version <> :v AND s.erased_at IS NULL ORDER BY r.subject_id")
                 .bind("v", next.meta().version()).mapTo(String.class).list()) : List.of();
         return new Plan(current.meta().version(), next.meta().version(), changes, material, affected);
     }

@@ -86,6 +86,28 @@ class ExternalStoreTest {
         }
     }
 
+    /** One deletion path: the purge at the end of a closed account's grace period reaches the shop too. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void thePurgeAfterAccountClosureReachesTheShop(TestDatabases kind) throws Exception {
+        String url = shopUrl(kind);
+        writeDataset(url);
+        RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+        RequestApiTest.Api api = RequestApiTest.start(data, Path.of("policies/reference.yaml"), "", clock);
+        try (Steward ignored = api.steward()) {
+            String subject = RequestApiTest.subject(api, "elena@example.com", "EEA");
+            assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "").statusCode()).isEqualTo(204);
+            clock.advance(java.time.Duration.ofDays(91));
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("subjects_purged").asInt()).isEqualTo(1);
+            assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).as("orders deleted").isZero();
+            assertThat(count(url, "SELECT COUNT(*) FROM customers WHERE name = 'Elena Ortiz'")).isZero();
+            assertThat(count(url, "SELECT COUNT(*) FROM invoices WHERE customer_id = 1")).as("tax hold").isEqualTo(1);
+            assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 2")).as("others untouched")
+                    .isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
     void accessReadsTheShopAndErasureReachesItWhileInvoicesStay(TestDatabases kind) throws Exception {

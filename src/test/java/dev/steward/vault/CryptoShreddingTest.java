@@ -25,16 +25,20 @@ class CryptoShreddingTest {
         PlaintextTest.storeAlice(vault);
         String id = vault.database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM subject")
                 .mapTo(String.class).one());
+        // an invoice: the reason the tax hold keeps her name and e-mail
+        vault.records.add("test", id, new NewRecord(dev.steward.policy.CategoryKey.of("billing.invoice"),
+                "INV-7431 40 KRW", dev.steward.policy.Source.AUTOMATIC,
+                List.of(dev.steward.policy.PurposeKey.of("legal_obligation"))));
         List<Map<String, Object>> copied = vault.database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT id, category, key_class, value_ct FROM personal_record WHERE subject_id = :s")
                 .bind("s", id).mapToMap().list());
-        assertThat(copied).hasSize(4);
+        assertThat(copied).hasSize(5);
         List<Map<String, Object>> ordinary = copied.stream().filter(row -> "default".equals(row.get("key_class")))
                 .toList();
         List<Map<String, Object>> held = copied.stream().filter(row -> !"default".equals(row.get("key_class")))
                 .toList();
         assertThat(ordinary).as("name and phone").hasSize(2);
-        assertThat(decryptable(vault, id, copied)).as("readable before erasure").isEqualTo(4);
+        assertThat(decryptable(vault, id, copied)).as("readable before erasure").isEqualTo(5);
 
         Erasure erasure = new Erasure(vault.database, vault.keys, vault.audit, new ErasureJournal(dir.resolve(
                 "journal")), () -> VaultFixture.POLICY, Clock.systemUTC(), vault.states::invalidate);

@@ -42,7 +42,8 @@ final class VaultFixture {
         this.decisions = new DecisionEngine(() -> POLICY, states, clock);
         this.choices = new Choices(database, audit, () -> POLICY, clock, states::invalidate);
         this.records = new Records(database, keys, audit, () -> POLICY, decisions, subjects,
-                new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), clock),
+                new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), () -> POLICY,
+                        clock),
                 clock);
     }
 

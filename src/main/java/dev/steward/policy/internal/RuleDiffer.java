@@ -69,6 +69,8 @@ final class RuleDiffer {
         differ.value(path + ".hold", old.hold(), now.hold(), !now.hold().isEmpty());
         differ.set(path + ".usable_during", old.usableDuring(), now.usableDuring(), true,
                 "now usable for a closed account");
+        // fewer evidence categories keep more people's data under the hold: a removal is material
+        differ.set(path + ".requires", old.requires(), now.requires(), false, "");
         differ.text(path + ".text", old.text(), now.text());
     }
 

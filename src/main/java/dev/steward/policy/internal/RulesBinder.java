@@ -47,7 +47,7 @@ final class RulesBinder {
 
     List<RetentionRule> retention(Fields top) {
         Set<String> allowed = Set.of("id", "categories", "purposes", "trigger", "duration", "hold", "usable_during",
-                "text", "unverified");
+                "requires", "text", "unverified");
         List<RetentionRule> rules = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Node node : top.list("retention")) {
@@ -67,7 +67,9 @@ final class RulesBinder {
                                 fields.enumValue("trigger", RetentionTrigger.class, RetentionTrigger.COLLECTED),
                                 fields.period("duration", Period.ZERO), hold == null ? "" : hold,
                                 references.resolve(fields, "usable_during", references.purposes, "purpose",
-                                        PurposeKey::of), fields.text("text"), fields.stringList("unverified")));
+                                        PurposeKey::of),
+                                references.resolve(fields, "requires", references.categories, "category",
+                                        CategoryKey::of), fields.text("text"), fields.stringList("unverified")));
                     });
         }
         return rules;
