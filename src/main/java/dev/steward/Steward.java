@@ -84,6 +84,10 @@ public final class Steward implements AutoCloseable {
         this.database = Database.open(dataDirectory.root(), settings.databaseUrl()).withGroupCommit(GROUP_COMMIT_BATCH);
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
+        if (!database.isPostgres()) {
+            // the embedded database runs only beside its own erasure journal
+            new dev.steward.vault.ErasureJournal(dataDirectory.erasureJournal()).bind(database, clock.instant());
+        }
         AuditLog audit = new AuditLog(database, clock);
         this.versions = new PolicyVersions(database, clock);
         versions.bootstrap(source.name(), source.text());

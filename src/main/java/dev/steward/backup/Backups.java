@@ -51,6 +51,15 @@ public final class Backups {
      * backup is checked first and copied beside the database, so a bad file changes nothing.
      */
     public static void restore(Path dataDir, Path backup) {
+        restore(dataDir, backup, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #restore(Path, Path)}, refusing — before anything is replaced — a backup whose database
+     * belongs to another erasure journal than {@code journalId}, the journal of {@code dataDir}: restored
+     * there, erasures made after the backup could not be replayed and would come back.
+     */
+    public static void restore(Path dataDir, Path backup, java.util.Optional<String> journalId) {
         byte[] head = head(backup);
         if (PostgresBackups.looksLikeOne(head)) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is a backup of PostgreSQL; restore it "
@@ -67,6 +76,13 @@ public final class Backups {
             Database.createPrivately(staged);
             try (OutputStream out = Files.newOutputStream(staged)) { // into the 0600 file, keeping its mode
                 Files.copy(backup, out);
+            }
+            java.util.Optional<String> owner = journalOf(staged);
+            if (owner.isPresent() && !owner.equals(journalId)) {
+                deleteQuietly(staged);
+                throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " belongs to erasure journal "
+                        + owner.get() + ", which is not in " + dataDir + "; copy erasure-journal.log from the data "
+                        + "directory it came from first (without it, erasures made after the backup would come back)");
             }
             Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + "-wal"));
             Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + "-shm"));
@@ -90,6 +106,25 @@ public final class Backups {
             throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " is not a Steward backup of PostgreSQL");
         }
         PostgresBackups.restore(database, backup);
+    }
+
+    /** The erasure journal an embedded database (or backup) is bound to; empty for one made before binding. */
+    private static java.util.Optional<String> journalOf(Path database) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + database.toAbsolutePath());
+             java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet table = statement.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = "
+                    + "'table' AND name = 'erasure_journal_ref'")) {
+                if (!table.next() || table.getInt(1) == 0) {
+                    return java.util.Optional.empty();
+                }
+            }
+            try (java.sql.ResultSet row = statement.executeQuery("SELECT journal_id FROM erasure_journal_ref")) {
+                return row.next() ? java.util.Optional.of(row.getString(1)) : java.util.Optional.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, database + " is not a readable Steward backup");
+        }
     }
 
     /** The first bytes of a backup file, which tell an SQLite file from a PostgreSQL backup. */

@@ -70,7 +70,8 @@ final class BackupCommand {
             Settings settings = dataOptions.settings();
             try (DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("restoring a backup")) {
                 if (settings.embeddedDatabase()) {
-                    Backups.restore(settings.dataDir(), backup);
+                    Backups.restore(settings.dataDir(), backup, new dev.steward.vault.ErasureJournal(
+                            new DataDirectory(settings.dataDir()).erasureJournal()).id());
                 } else {
                     try (Offline offline = Offline.open(settings)) {
                         Backups.restore(offline.database(), backup);

@@ -23,6 +23,14 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
         Clock clock = Clock.systemUTC();
         Database database = Database.existing(settings.dataDir(), settings.databaseUrl());
         DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
+        if (!database.isPostgres()) {
+            try {
+                new dev.steward.vault.ErasureJournal(directory.erasureJournal()).bind(database, clock.instant());
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+        }
         KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
                 MasterKey.ENVIRONMENT)), clock);
         Policy policy = Steward.currentPolicy(settings, database);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * class; {@code r1 subject recordId instant} for one record; {@code h1 subject holdId categories until
  * instant} when a legal hold is placed ({@code *} for every category, {@code -} for no end) and
  * {@code h0 subject holdId instant} when it is released — so a replay keeps what a hold kept. A hold's
- * reason is free text and stays out of the journal.
+ * reason is free text and stays out of the journal. The first line, {@code j1 journalId instant}, names
+ * the journal; the embedded database records the name of its journal ({@link #bind}).
  */
 public final class ErasureJournal {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
@@ -64,6 +66,64 @@ public final class ErasureJournal {
 
     public Path file() {
         return file;
+    }
+
+    /** The journal's name from its first line; empty when the file is missing, empty, or older than names. */
+    public synchronized Optional<String> id() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (var lines = Files.lines(file, StandardCharsets.US_ASCII)) {
+            return lines.findFirst().map(line -> line.split("\t", -1))
+                    .filter(fields -> fields.length == 3 && "j1".equals(fields[0]) && TOKEN.matcher(fields[1]).matches())
+                    .map(fields -> fields[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the erasure journal", e);
+        }
+    }
+
+    /**
+     * Binds the embedded database to this journal, or checks that it is bound to it: a fresh pair is
+     * named and bound; a database bound to a journal that is not here (a backup restored into another
+     * data directory, a database file copied by hand) is refused — erasures made since its backup would
+     * come back. A journal without a name (written before names) is given one.
+     */
+    public synchronized void bind(Database database, Instant now) {
+        Optional<String> bound = database.jdbi().withHandle(handle -> handle.createQuery("SELECT journal_id FROM "
+                + "erasure_journal_ref").mapTo(String.class).findFirst());
+        Optional<String> named = id();
+        if (bound.isPresent()) {
+            if (named.isEmpty() || !named.get().equals(bound.get())) {
+                throw new StewardException(ErrorCode.CONFIG_INVALID, "this database belongs to erasure journal "
+                        + bound.get() + ", which is not " + file + "; copy erasure-journal.log from the data directory "
+                        + "it came from (without it, erasures made after a backup would come back)");
+            }
+            return;
+        }
+        String id = named.orElseGet(() -> name(now));
+        database.write(handle -> handle.createUpdate("INSERT INTO erasure_journal_ref (journal_id, bound_at) VALUES "
+                + "(:j, :t) ON CONFLICT DO NOTHING").bind("j", id).bind("t", now.toString()).execute());
+    }
+
+    /** Names the journal: a first line before any existing lines (written to a new file, then moved). */
+    private String name(Instant now) {
+        String id = "ej_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try {
+            Path staged = file.resolveSibling("." + file.getFileName() + ".naming");
+            Files.deleteIfExists(staged);
+            Database.createPrivately(staged);
+            byte[] existing = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+            try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(("j1\t" + id + "\t" + now + "\n").getBytes(StandardCharsets.US_ASCII)));
+                channel.write(ByteBuffer.wrap(existing));
+                channel.force(true);
+            }
+            Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot name the erasure journal", e);
+        }
+        return id;
     }
 
     /** Appends and forces to disk; {@code keyClass} is {@code default} for an erasure of the subject. */
@@ -134,6 +194,9 @@ public final class ErasureJournal {
         List<Entry> entries = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String[] fields = lines.get(i).split("\t", -1);
+            if (i == 0 && "j1".equals(fields[0])) {
+                continue;
+            }
             try {
                 entries.add(parse(fields));
             } catch (DateTimeParseException | IllegalArgumentException e) {

@@ -107,6 +107,52 @@ class BackupCommandTest {
         }
     }
 
+    /** A backup restored anywhere but beside its erasure journal would bring erasures back: it is refused. */
+    @Test
+    void aBackupRestoredIntoAnotherDirectoryCannotBringAnErasureBack() throws Exception {
+        String subject;
+        try (Steward steward = start()) {
+            subject = RequestApiTest.subject(api(steward), "ines@example.com", "EEA");
+        }
+        Path backup = backups.resolve("before-erasure.db");
+        assertThat(CliTest.run("backup", "create", "--out", backup.toString(), "--data", data.toString()).code())
+                .isZero();
+        try (Steward steward = start()) {
+            RequestApiTest.Api api = api(steward);
+            String erase = RequestApiTest.submit(api, "erase", "ines@example.com", "EEA", "");
+            api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\"" + api.code("ines@example.com")
+                    + "\"}", 200);
+        }
+        Path other = backups.resolve("elsewhere");
+        Files.createDirectories(other.resolve("keys"));
+        try (var keys = Files.list(data.resolve("keys"))) {
+            for (Path key : keys.toList()) {
+                Files.copy(key, other.resolve("keys").resolve(key.getFileName()));
+            }
+        }
+        CliTest.Result refused = CliTest.run("backup", "restore", backup.toString(), "--data", other.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("erasure journal", "erasure-journal.log");
+        assertThat(Files.exists(other.resolve("steward.db"))).as("nothing restored").isFalse();
+
+        // copied by hand, the database does not start without its journal either
+        Files.copy(backup, other.resolve("steward.db"));
+        Settings elsewhere = new Settings(other, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "", 1 << 20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Steward.start(elsewhere, Clock.systemUTC(), Map.of()))
+                .hasMessageContaining("erasure journal");
+        Files.delete(other.resolve("steward.db"));
+
+        Files.copy(data.resolve("erasure-journal.log"), other.resolve("erasure-journal.log"));
+        CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", other.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("re-applied 1 erasure(s)");
+        try (Database database = Database.embedded(other)) {
+            int keys = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject_key WHERE "
+                    + "subject_id = :s AND key_class = 'default'").bind("s", subject).mapTo(Integer.class).one());
+            assertThat(keys).as("erased again").isZero();
+        }
+    }
+
     @Test
     void recordsARetentionRuleDeletedStayDeletedAfterARestore() throws Exception {
         RequestApiTest.MovableClock past = new RequestApiTest.MovableClock();
@@ -124,7 +170,7 @@ class BackupCommandTest {
         assertThat(CliTest.run("backup", "create", "--out", backup.toString(), "--data", data.toString()).code()).isZero();
         CliTest.Result swept = CliTest.run("retention", "run", "--json", "--data", data.toString());
         assertThat(swept.out()).contains("marketing_leads");
-        assertThat(Files.readString(data.resolve("erasure-journal.log"))).startsWith("r1\t" + lead + "\t");
+        assertThat(Files.readString(data.resolve("erasure-journal.log"))).startsWith("j1\tej_").contains("\nr1\t" + lead + "\t");
 
         CliTest.Result restored = CliTest.run("backup", "restore", backup.toString(), "--data", data.toString());
         assertThat(restored.code()).as(restored.err()).isZero();
