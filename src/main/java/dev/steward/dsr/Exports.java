@@ -56,10 +56,16 @@ public final class Exports {
         }
         List<RecordView> held = request.subjectId() == null ? List.of() : records.exportAll(actor, request.subjectId());
         Map<String, Object> data = document(request, held);
+        if (request.subjectId() != null) {
+            // everything held about the person: identifiers, choices and their history, kept earlier versions
+            data.putAll(fulfilment.aboutSubject(request.subjectId()));
+            data.put("archived_versions", records.exportArchived(request.subjectId()));
+        }
         data.put("external", request.subjectId() == null ? List.of() : fulfilment.externalItems(request.subjectId()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             entry(zip, "data.json", Requests.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
                     .writeValueAsString(data));
             entry(zip, "data.csv", csv(held));
             entry(zip, "index.html", ExportPage.html(policy.get(), request.language(), data, held));
@@ -103,8 +109,15 @@ public final class Exports {
         return out.toString();
     }
 
-    private static String cell(String value) {
+    /**
+     * One CSV cell. A value a spreadsheet would run as a formula (it starts with {@code = + - @}, a tab or
+     * a carriage return) is prefixed with an apostrophe, so opening the export never runs it.
+     */
+    static String cell(String value) {
         String text = value == null ? "" : value;
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
         return text.matches("[^,\"\r\n]*") ? text : "\"" + text.replace("\"", "\"\"") + "\"";
     }
 

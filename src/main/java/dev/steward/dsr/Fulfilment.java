@@ -184,6 +184,15 @@ public final class Fulfilment {
         return new Outcome(done.whole() ? RequestStatus.COMPLETED : RequestStatus.PARTIALLY_COMPLETED, outcome, null);
     }
 
+    /** The subject's identifiers (decrypted), current choices and the history of choices, for an access export. */
+    public Map<String, Object> aboutSubject(String subject) {
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("identities", subjects.identities(subject));
+        about.put("choices", choices.current(subject));
+        about.put("choice_history", choices.history(subject));
+        return about;
+    }
+
     /** Every personal value the external stores hold about the subject. */
     public List<Connector.Item> externalItems(String subject) {
         List<Connector.Item> items = new java.util.ArrayList<>();

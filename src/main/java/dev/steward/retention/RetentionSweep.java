@@ -139,6 +139,7 @@ public final class RetentionSweep {
                 expireRecords(actor, rule, present, now, dryRun, deleted);
             }
         }
+        expireArchive(actor, current, now, dryRun, deleted);
         if (!dryRun) {
             erasure.compact();
         }
@@ -149,6 +150,45 @@ public final class RetentionSweep {
                     "purges_deferred", deferred.size())));
         }
         return report;
+    }
+
+    /**
+     * Deletes archived earlier versions older than the policy's {@code archive.keep} (reported under
+     * {@code archive}); with no keep period nothing is archived and nothing is deleted here. Times are
+     * compared as instants.
+     */
+    private void expireArchive(String actor, Policy current, Instant now, boolean dryRun,
+                               Map<String, Map<String, Integer>> deleted) {
+        if (current.archive().keep().isZero()) {
+            return;
+        }
+        Instant cutoff = now.atOffset(ZoneOffset.UTC).minus(current.archive().keep()).toInstant();
+        record Archived(String subject, String record, int version, String category) { }
+        List<Archived> expired = database.read(handle -> handle.createQuery("SELECT subject_id, record_id, version, "
+                + "category, archived_at FROM record_archive").map((rs, ctx) -> Instant.parse(rs.getString(5))
+                        .isBefore(cutoff) ? new Archived(rs.getString(1), rs.getString(2), rs.getInt(3),
+                        rs.getString(4)) : null).list()).stream().filter(java.util.Objects::nonNull).toList();
+        if (expired.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        expired.forEach(item -> counts.merge(item.category(), 1, Integer::sum));
+        merge(deleted, "archive", counts);
+        if (dryRun) {
+            return;
+        }
+        for (int from = 0; from < expired.size(); from += 500) {
+            List<Archived> batch = expired.subList(from, Math.min(expired.size(), from + 500));
+            database.write(handle -> {
+                for (Archived item : batch) {
+                    handle.createUpdate("DELETE FROM record_archive WHERE subject_id = :s AND record_id = :r AND "
+                            + "version = :v").bind("s", item.subject()).bind("r", item.record())
+                            .bind("v", item.version()).execute();
+                }
+                return audit.append(handle, AuditEvent.of(actor, "retention.archive_expired", null, "ok",
+                        Map.of("versions", batch.size())));
+            });
+        }
     }
 
     /**

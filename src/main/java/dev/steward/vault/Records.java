@@ -152,6 +152,26 @@ public final class Records {
         return all;
     }
 
+    /** One earlier version of a record, kept in the archive (policy {@code archive}). */
+    public record ArchivedVersion(String record, int version, String category, String value, String archivedAt) { }
+
+    /** Every archived earlier version of the subject's records still kept, decrypted, for an access request. */
+    public List<ArchivedVersion> exportArchived(String subjectId) {
+        return database.read(handle -> {
+            List<ArchivedVersion> versions = new ArrayList<>();
+            for (Map<String, Object> row : handle.createQuery("SELECT * FROM record_archive WHERE subject_id = :s "
+                    + "ORDER BY record_id, version").bind("s", subjectId).mapToMap().list()) {
+                String recordId = (String) row.get("record_id");
+                CategoryKey category = CategoryKey.of((String) row.get("category"));
+                keys.decrypt(handle, subjectId, (String) row.get("key_class"), (byte[]) row.get("value_ct"),
+                        context(recordId, category)).ifPresent(plain -> versions.add(new ArchivedVersion(recordId,
+                                ((Number) row.get("version")).intValue(), category.value(), shown(category,
+                                new String(plain, StandardCharsets.UTF_8)), (String) row.get("archived_at"))));
+            }
+            return versions;
+        });
+    }
+
     /** The subject's records that may be used for {@code purpose}, and the reasons for the rest. */
     public PurposeRead readFor(String actor, String subjectId, PurposeKey purpose) {
         Policy current = policy.get();

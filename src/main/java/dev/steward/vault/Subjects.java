@@ -145,6 +145,19 @@ public final class Subjects {
                 .map(plain -> new String(plain, StandardCharsets.UTF_8)));
     }
 
+    /** Every identifier of the subject, decrypted, by kind (for the subject's own access request). */
+    public Map<String, List<String>> identities(String subjectId) {
+        return database.read(handle -> {
+            Map<String, List<String>> all = new java.util.TreeMap<>();
+            handle.createQuery("SELECT kind, value_ct FROM identity WHERE subject_id = :s ORDER BY kind, created_at")
+                    .bind("s", subjectId).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBytes(2)))
+                    .forEach(row -> keys.decrypt(handle, subjectId, DEFAULT_CLASS, row.getValue(), "identity/"
+                            + row.getKey()).ifPresent(plain -> all.computeIfAbsent(row.getKey(),
+                                    kind -> new ArrayList<>()).add(new String(plain, StandardCharsets.UTF_8))));
+            return all;
+        });
+    }
+
     /** The subject's known e-mail address (else phone), decrypted, for verification codes. */
     public Optional<String> contactAddress(String subjectId) {
         return database.jdbi().withHandle(handle -> {

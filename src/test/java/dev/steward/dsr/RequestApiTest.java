@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Data-subject requests over real HTTP: submit, verify through the outbox code, fulfil, export, erase. */
 public class RequestApiTest {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path data;
