@@ -56,6 +56,15 @@ public final class ChoiceNames {
             requirePurpose(policy, name.substring("consent.".length()));
             return CONSENT;
         }
+        if (name.startsWith("transfer.")) {
+            // consent to a transfer abroad that rests on consent (policy: transfer mechanism consent)
+            String recipient = name.substring("transfer.".length());
+            if (!dev.steward.policy.RecipientKey.isValid(recipient)
+                    || policy.findRecipient(dev.steward.policy.RecipientKey.of(recipient)).isEmpty()) {
+                throw new StewardException(ErrorCode.UNKNOWN_RECIPIENT);
+            }
+            return CONSENT;
+        }
         if (name.startsWith("object.")) {
             requirePurpose(policy, name.substring("object.".length()));
             return FLAGS;
@@ -69,7 +78,8 @@ public final class ChoiceNames {
             }
         }
         throw new StewardException(ErrorCode.INVALID_FIELD, "name", "not a choice; expected "
-                + "consent.PURPOSE, object.PURPOSE, channel.PURPOSE.(email|phone|in_app), " + SALE_SHARING + ", "
+                + "consent.PURPOSE, object.PURPOSE, channel.PURPOSE.(email|phone|in_app), transfer.RECIPIENT, "
+                + SALE_SHARING + ", "
                 + INTEREST_BASED_ADS + ", " + LIMIT_SENSITIVE + ", " + RESTRICT + " or " + GUARDIAN_CONSENT);
     }
 

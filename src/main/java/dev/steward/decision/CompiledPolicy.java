@@ -50,6 +50,9 @@ final class CompiledPolicy {
     final boolean[][] recipientPurpose;
     final boolean[][] recipientCategory;
     final boolean[][] transferAllowed;
+    /** Where the transfer to a recipient rests on the subject's consent (Korea's marketplace sellers). */
+    final boolean[][] transferNeedsConsent;
+    final String[] recipientKeys;
 
     CompiledPolicy(Policy policy) {
         this.policy = policy;
@@ -90,6 +93,8 @@ final class CompiledPolicy {
         this.recipientPurpose = new boolean[r][p];
         this.recipientCategory = new boolean[r][c];
         this.transferAllowed = new boolean[r][j];
+        this.transferNeedsConsent = new boolean[r][j];
+        this.recipientKeys = policy.recipients().keySet().stream().map(RecipientKey::value).toArray(String[]::new);
         for (Recipient recipient : policy.recipients().values()) {
             compileRecipient(recipient);
         }
@@ -134,8 +139,11 @@ final class CompiledPolicy {
         for (JurisdictionRules rules : policy.jurisdictions().values()) {
             boolean abroad = !rules.countries().isEmpty()
                     && (recipient.isWorldwide() || !rules.countries().contains(recipient.country()));
-            transferAllowed[index][jurisdictions.get(rules.code().value())] = !abroad
-                    || recipient.transfer().mechanismFor(rules.code()).isPresent();
+            java.util.Optional<dev.steward.policy.TransferMechanism> mechanism = recipient.transfer()
+                    .mechanismFor(rules.code());
+            transferAllowed[index][jurisdictions.get(rules.code().value())] = !abroad || mechanism.isPresent();
+            transferNeedsConsent[index][jurisdictions.get(rules.code().value())] = abroad
+                    && mechanism.orElse(null) == dev.steward.policy.TransferMechanism.CONSENT;
         }
     }
 

@@ -108,6 +108,10 @@ public final class DecisionEngine implements Decisions {
             if (!policy.transferAllowed[recipient][jurisdiction]) {
                 return Denials.NO_TRANSFER_MECHANISM;
             }
+            if (policy.transferNeedsConsent[recipient][jurisdiction] && !"granted".equals(subject.choices()
+                    .get("transfer." + policy.recipientKeys[recipient]))) {
+                return Denials.TRANSFER_CONSENT_MISSING;
+            }
         }
         return allowed.get(basis);
     }

@@ -19,6 +19,7 @@ final class Denials {
     static final Decision RECIPIENT_PURPOSE = Decision.deny(Reason.RECIPIENT_PURPOSE);
     static final Decision RECIPIENT_CATEGORY = Decision.deny(Reason.RECIPIENT_CATEGORY);
     static final Decision NO_TRANSFER_MECHANISM = Decision.deny(Reason.NO_TRANSFER_MECHANISM);
+    static final Decision TRANSFER_CONSENT_MISSING = Decision.deny(Reason.TRANSFER_CONSENT_MISSING);
 
     private Denials() { }
 }

@@ -25,6 +25,8 @@ public final class Reason {
     public static final String RECIPIENT_PURPOSE = "recipient_not_declared_for_purpose";
     public static final String RECIPIENT_CATEGORY = "recipient_not_declared_for_category";
     public static final String NO_TRANSFER_MECHANISM = "no_transfer_mechanism";
+    /** The transfer abroad rests on consent the subject has not given ({@code transfer.RECIPIENT}). */
+    public static final String TRANSFER_CONSENT_MISSING = "transfer_consent_missing";
 
     private Reason() { }
 }

@@ -20,6 +20,7 @@ public enum ErrorCode {
     POLICY_INVALID(422, "policy_invalid", "the policy has %d problem(s)"),
     UNKNOWN_CATEGORY(400, "unknown_category", "this category is not declared in the policy%2$s"),
     UNKNOWN_PURPOSE(400, "unknown_purpose", "this purpose is not declared in the policy%2$s"),
+    UNKNOWN_RECIPIENT(400, "unknown_recipient", "this recipient is not declared in the policy"),
     PURPOSE_NOT_DECLARED(400, "purpose_not_declared", "purpose '%s' is not declared for category '%s'"),
     INVALID_VALUE(400, "invalid_value", "the value is not a valid %s"),
     SENSITIVE_AUTHENTICATION_DATA(400, "sensitive_authentication_data",

@@ -30,7 +30,7 @@ import java.util.Set;
  */
 final class ChoiceRoutes {
     private static final int MAX_BATCH = 10_000;
-    private static final List<String> GPC_OPT_OUTS = List.of(ChoiceNames.SALE_SHARING, ChoiceNames.INTEREST_BASED_ADS);
+    static final List<String> GPC_OPT_OUTS = List.of(ChoiceNames.SALE_SHARING, ChoiceNames.INTEREST_BASED_ADS);
 
     private final Choices choices;
     private final DecisionEngine decisions;

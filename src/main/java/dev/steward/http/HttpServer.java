@@ -52,7 +52,7 @@ public final class HttpServer {
                       java.util.function.BooleanSupplier databaseReachable) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
-        SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records);
+        SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records, choices);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);

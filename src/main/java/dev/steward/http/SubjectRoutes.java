@@ -29,10 +29,19 @@ final class SubjectRoutes {
 
     private final Subjects subjects;
     private final Records records;
+    private final dev.steward.consent.Choices choices;
 
-    SubjectRoutes(Subjects subjects, Records records) {
+    SubjectRoutes(Subjects subjects, Records records, dev.steward.consent.Choices choices) {
         this.subjects = subjects;
         this.records = records;
+        this.choices = choices;
+    }
+
+    /** A write that carries {@code Sec-GPC: 1} opts the subject out of sale/sharing and targeted ads first. */
+    private void honourGpc(Context ctx, String subjectId) {
+        if ("1".equals(ctx.header("Sec-GPC"))) {
+            choices.applyGpc(actor(ctx), subjectId, ChoiceRoutes.GPC_OPT_OUTS);
+        }
     }
 
     void register(RoutesConfig routes) {
@@ -73,7 +82,9 @@ final class SubjectRoutes {
         NewSubject request = new NewSubject(parsed, jurisdiction(Json.text(body, "jurisdiction")),
                 birthDate(body), body.hasNonNull("guardian") ? Json.text(body, "guardian") : null,
                 customer != null && customer.asBoolean());
-        ctx.status(201).json(Map.of("id", subjects.create(actor(ctx), request)));
+        String id = subjects.create(actor(ctx), request);
+        honourGpc(ctx, id);
+        ctx.status(201).json(Map.of("id", id));
     }
 
     private void link(Context ctx) {
@@ -108,6 +119,7 @@ final class SubjectRoutes {
         Source source = Source.valueOf(enumText(Json.text(body, "source"), "source", Set.of("provided", "automatic",
                 "other")).toUpperCase(java.util.Locale.ROOT));
         NewRecord record = new NewRecord(CategoryKey.of(category), Json.text(body, "value"), source, purposes(body));
+        honourGpc(ctx, ctx.pathParam("id"));
         ctx.status(201).json(Map.of("id", records.add(actor(ctx), ctx.pathParam("id"), record)));
     }
 
@@ -124,6 +136,7 @@ final class SubjectRoutes {
 
     private void updateRecord(Context ctx) {
         JsonNode body = strict(Json.object(ctx), Set.of("value"));
+        honourGpc(ctx, ctx.pathParam("id"));
         int version = records.update(actor(ctx), ctx.pathParam("id"), ctx.pathParam("record"),
                 Json.text(body, "value"));
         ctx.json(Map.of("id", ctx.pathParam("record"), "version", version));

@@ -63,11 +63,16 @@ public final class Activation {
     public Plan activate(String actor, Policy next, String source) {
         Plan plan = plan(next);
         String now = clock.instant().toString();
+        Map<String, String> terms = new java.util.HashMap<>();
         database.write(handle -> {
+            terms.clear();
             versions.record(handle, next, source, plan.from(), plan.material());
             for (String subject : plan.affectedSubjects()) {
+                // someone who never accepted the last change keeps the terms they last accepted, not plan.from()
+                String kept = termsOf(handle, subject).orElse(plan.from());
+                terms.put(subject, kept);
                 handle.createUpdate("INSERT INTO policy_notice (subject_id, version, previous_version, notified_at) "
-                        + "VALUES (:s, :v, :p, :t)").bind("s", subject).bind("v", plan.to()).bind("p", plan.from())
+                        + "VALUES (:s, :v, :p, :t)").bind("s", subject).bind("v", plan.to()).bind("p", kept)
                         .bind("t", now).execute();
             }
             return audit.append(handle, AuditEvent.of(actor, "policy.activate", null, "ok", Map.of("from",
@@ -77,7 +82,8 @@ public final class Activation {
         versions.remember(next);
         changed.accept("*");
         for (String subject : plan.affectedSubjects()) {
-            subjects.identity(subject, IdentityKind.EMAIL).ifPresent(address -> outbox.send(subject, address, subjectLine(next), body(next, plan, subject)));
+            subjects.identity(subject, IdentityKind.EMAIL).ifPresent(address -> outbox.send(subject, address,
+                    subjectLine(next), body(next, plan, subject, terms.getOrDefault(subject, plan.from()))));
         }
         return plan;
     }
@@ -97,15 +103,24 @@ public final class Activation {
         changed.accept(subjectId);
     }
 
+    /** The terms a subject's latest notice left them on: its version if accepted, else the terms before it. */
+    private static java.util.Optional<String> termsOf(org.jdbi.v3.core.Handle handle, String subject) {
+        return handle.createQuery("SELECT version, previous_version, choice, notified_at FROM policy_notice WHERE "
+                + "subject_id = :s").bind("s", subject).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4)}).list().stream()
+                .max(java.util.Comparator.comparing((String[] row) -> java.time.Instant.parse(row[3])))
+                .map(row -> "accepted".equals(row[2]) ? row[0] : row[1]);
+    }
+
     private static String subjectLine(Policy next) {
         return next.meta().title().in("en") + ": a change that needs your choice / " + next.meta().title().in("zh-CN")
                 + "：需要您作出选择的变更";
     }
 
-    private static String body(Policy next, Plan plan, String subjectId) {
+    private static String body(Policy next, Plan plan, String subjectId, String kept) {
         StringBuilder text = new StringBuilder();
         text.append("Version ").append(plan.to()).append(" of our privacy notice changes how information we already ")
-                .append("hold about you may be used. Until you choose, we keep to version ").append(plan.from())
+                .append("hold about you may be used. Until you choose, we keep to version ").append(kept)
                 .append(" for it.\n\nThe changes that lower protection:\n");
         plan.changes().stream().filter(PolicyChange::material)
                 .forEach(change -> text.append("  - ").append(change.path()).append(": ").append(change.description())
@@ -113,7 +128,7 @@ public final class Activation {
         text.append("\nTo accept: PUT /api/v1/subjects/").append(subjectId).append("/policy/").append(plan.to())
                 .append(" {\"accepted\": true}; to keep the previous terms: {\"accepted\": false}.\n")
                 .append("\n我们的隐私政策第 ").append(plan.to()).append(" 版改变了我们已持有的您的信息的使用方式。")
-                .append("在您作出选择之前，我们对这些信息继续适用第 ").append(plan.from()).append(" 版。\n");
+                .append("在您作出选择之前，我们对这些信息继续适用第 ").append(kept).append(" 版。\n");
         return text.toString();
     }
 

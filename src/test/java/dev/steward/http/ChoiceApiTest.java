@@ -71,6 +71,42 @@ class ChoiceApiTest {
                 + "\",\"purpose\":\"" + purpose + "\"}", 200);
     }
 
+    /** Korea's notice says data reaches marketplace sellers abroad with consent: without it, no disclosure. */
+    @Test
+    void aTransferThatRestsOnConsentNeedsThatConsent() throws Exception {
+        String korean = subject("seo@example.com", "KR");
+        String shared = "{\"subject\":\"" + korean + "\",\"category\":\"contact.email\",\"purpose\":\"provide\","
+                + "\"recipient\":\"marketplace_sellers\"}";
+        assertThat(json("POST", "/api/v1/decisions", shared, 200).get("reason").asText())
+                .isEqualTo("transfer_consent_missing");
+        json("PUT", "/api/v1/subjects/" + korean + "/preferences/transfer.marketplace_sellers", "{\"value\":"
+                + "\"granted\",\"method\":\"form\"}", 200);
+        assertThat(json("POST", "/api/v1/decisions", shared, 200).get("allowed").asBoolean()).isTrue();
+        json("PUT", "/api/v1/subjects/" + korean + "/preferences/transfer.marketplace_sellers", "{\"value\":"
+                + "\"withdrawn\",\"method\":\"form\"}", 200);
+        assertThat(json("POST", "/api/v1/decisions", shared, 200).get("reason").asText())
+                .isEqualTo("transfer_consent_missing");
+        String european = subject("eu-seller@example.com", "EEA");
+        assertThat(json("POST", "/api/v1/decisions", shared.replace(korean, european), 200).get("allowed").asBoolean())
+                .as("the EEA transfer rests on a contract").isTrue();
+        assertThat(json("PUT", "/api/v1/subjects/" + korean + "/preferences/transfer.nobody", "{\"value\":"
+                + "\"granted\"}", 400).get("error").get("code").asText()).isEqualTo("unknown_recipient");
+    }
+
+    /** Sec-GPC: 1 on a registration or a record write is an opt-out, as on choice writes. */
+    @Test
+    void theGpcSignalOnAnyWriteOptsOut() throws Exception {
+        String registered = json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"gpc-new@example.com\"},"
+                + "\"jurisdiction\":\"US-CA\"}", 201, "Sec-GPC", "1").get("id").asText();
+        assertThat(json("GET", "/api/v1/subjects/" + registered + "/consents", null, 200).toString())
+                .contains("opt_out.sale_sharing");
+        String writer = subject("gpc-record@example.com", "US-CA");
+        json("POST", "/api/v1/subjects/" + writer + "/records", "{\"category\":\"contact.name\",\"value\":\"G P\","
+                + "\"source\":\"provided\",\"purposes\":[\"provide\"]}", 201, "Sec-GPC", "1");
+        assertThat(json("GET", "/api/v1/subjects/" + writer + "/consents", null, 200).toString())
+                .contains("opt_out.interest_based_ads");
+    }
+
     @Test
     void consentGrantedAndWithdrawnDecidesAndKeepsHistory() throws Exception {
         String id = subject("eva@example.com", "EEA");

@@ -126,6 +126,43 @@ class PolicyActivationTest {
         }
     }
 
+    /** Someone who never answered the notice of v2 keeps the v1 terms when v3 comes, not v2's. */
+    @Test
+    void aSubjectKeepsTheTermsItLastAcceptedAcrossTwoChanges() throws Exception {
+        String before;
+        try (Steward steward = start()) {
+            before = call(steward, "POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"dahye@example.com\"},"
+                    + "\"jurisdiction\":\"KR\"}", 201).get("id").asText();
+            call(steward, "POST", "/api/v1/subjects/" + before + "/records", "{\"category\":\"contact.email\","
+                    + "\"value\":\"dahye@example.com\",\"source\":\"provided\",\"purposes\":[\"communicate\","
+                    + "\"marketing\"]}", 201);
+        }
+        Path second = nextVersion();
+        assertThat(cli("policy", "activate", second.toString(), "--yes", "--data", data.toString()).code()).isZero();
+        String third = Files.readString(second, StandardCharsets.UTF_8).replace("  version: \"2023-01-01\"",
+                "  version: \"2024-01-01\"").replace("usable_during: [communicate]", "usable_during: [communicate, "
+                + "improve]");
+        assertThat(third).contains("2024-01-01", "usable_during: [communicate, improve]");
+        Path thirdFile = data.resolve("third.yaml");
+        Files.writeString(thirdFile, third, StandardCharsets.UTF_8);
+        Cli commit = cli("policy", "activate", thirdFile.toString(), "--yes", "--data", data.toString());
+        assertThat(commit.code()).as(commit.err()).isZero();
+        try (Steward steward = start()) {
+            assertThat(steward.policy().meta().version()).isEqualTo("2024-01-01");
+            assertThat(decide(steward, before)).as("still the 2022 terms: Korean marketing needs consent")
+                    .isEqualTo("consent_missing");
+            call(steward, "PUT", "/api/v1/subjects/" + before + "/policy/2024-01-01", "{\"accepted\":true}", 204);
+            assertThat(decide(steward, before)).isEqualTo("declared_purpose");
+        }
+        assertThat(outbox().stream().map(file -> {
+            try {
+                return Files.readString(file, StandardCharsets.US_ASCII);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList()).hasSize(2);
+    }
+
     @Test
     void aRunningServerTakesUpAVersionActivatedFromTheCommandLine() throws Exception {
         try (Steward steward = start()) {
