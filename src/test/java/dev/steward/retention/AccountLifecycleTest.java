@@ -128,7 +128,10 @@ class AccountLifecycleTest {
         Files.createDirectories(data);
         String reference = Files.readString(Path.of("policies/reference.yaml"));
         String shorter = reference.replaceFirst("(?s)(- id: content_after_closure\n    categories: \\[content\\]\n"
-                + "    trigger: account_closed\n    duration: )P90D", "$1P30D");
+                + "    trigger: account_closed\n    duration: )P90D", "$1P30D")
+                // the notice states the rule's own period (lint refuses prose that contradicts it)
+                .replace("我们最多保留您的内容 90 天", "我们最多保留您的内容 30 天")
+                .replace("we keep your content for at most 90 days", "we keep your content for at most 30 days");
         assertThat(shorter).isNotEqualTo(reference);
         Files.writeString(policy, shorter);
         RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();

@@ -8,9 +8,18 @@ import dev.steward.policy.LegalBasis;
 import dev.steward.policy.Policy;
 import dev.steward.policy.Purpose;
 import dev.steward.policy.Recipient;
+import dev.steward.policy.RetentionRule;
 import dev.steward.policy.Right;
+import dev.steward.policy.Section;
+import dev.steward.policy.SectionContent;
 import dev.steward.policy.internal.Node.Location;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rules that span several parts of a policy: every category has a lawful purpose everywhere,
@@ -43,7 +52,121 @@ final class PolicyChecks {
             checkTransfers(policy, recipient);
         }
         checkSale(policy);
+        checkProse(policy);
     }
+
+    private static final Pattern EN_DURATION = Pattern.compile(
+            "\\b(\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](day|week|month|year)s?\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ZH_DURATION = Pattern.compile("(\\d+|[一二两三四五六七八九十]+)\\s*(天|日|周|个月|年)");
+    private static final Pattern EN_AGE = Pattern.compile("\\bunder (\\d+)\\b");
+    private static final Pattern ZH_AGE = Pattern.compile("未满\\s*(\\d+)\\s*岁");
+    private static final List<String> NUMBER_WORDS = List.of("zero", "one", "two", "three", "four", "five", "six",
+            "seven", "eight", "nine", "ten", "eleven", "twelve");
+
+    /**
+     * The notice's prose may not contradict the rule it describes: every period a retention rule's text
+     * names is the rule's own duration; an age in the children's text is the age the rule sets; a
+     * sharing section that says nothing is sold allows no purpose that is a sale or sharing.
+     */
+    private void checkProse(Policy policy) {
+        for (RetentionRule rule : policy.retention()) {
+            Location where = references.texts.get("retention." + rule.id());
+            for (Map.Entry<String, String> text : rule.text().byLanguage().entrySet()) {
+                for (Period said : durations(text.getValue())) {
+                    if (!sameLength(said, rule.duration())) {
+                        problems.add(where, "TEXT_CONTRADICTS_RULE", "the " + text.getKey() + " text of retention "
+                                + "rule '" + rule.id() + "' says " + said + " but its duration is " + rule.duration()
+                                + "; state the rule's own period");
+                    }
+                }
+            }
+        }
+        Location children = references.texts.get("children");
+        for (Map.Entry<String, String> text : policy.children().text().byLanguage().entrySet()) {
+            for (Pattern age : List.of(EN_AGE, ZH_AGE)) {
+                Matcher found = age.matcher(text.getValue());
+                while (found.find()) {
+                    if (Integer.parseInt(found.group(1)) != policy.children().guardianRequiredUnder()) {
+                        problems.add(children, "TEXT_CONTRADICTS_RULE", "the " + text.getKey() + " children's text "
+                                + "names age " + found.group(1) + " but guardian_required_under is "
+                                + policy.children().guardianRequiredUnder());
+                    }
+                }
+            }
+        }
+        List<Purpose> sold = policy.purposes().values().stream().filter(purpose -> purpose.sale() || purpose.sharing())
+                .toList();
+        for (Section section : policy.sections()) {
+            if (section.content() != SectionContent.RECIPIENTS || sold.isEmpty()) {
+                continue;
+            }
+            for (Map.Entry<String, String> text : section.text().byLanguage().entrySet()) {
+                String lower = text.getValue().toLowerCase(Locale.ROOT);
+                if (lower.contains("do not sell") || lower.contains("never sell") || lower.contains("不出售")) {
+                    problems.add(references.texts.get("section." + section.id()), "TEXT_CONTRADICTS_RULE", "the "
+                            + text.getKey() + " text of section '" + section.id() + "' says personal information is "
+                            + "not sold, but purpose '" + sold.get(0).key() + "' is a sale or sharing");
+                }
+            }
+        }
+    }
+
+    /** Every period {@code text} names, in English or Chinese. */
+    private static List<Period> durations(String text) {
+        List<Period> found = new ArrayList<>();
+        Matcher en = EN_DURATION.matcher(text);
+        while (en.find()) {
+            String number = en.group(1).toLowerCase(Locale.ROOT);
+            int n = number.chars().allMatch(Character::isDigit) ? Integer.parseInt(number) : NUMBER_WORDS.indexOf(number);
+            found.add(period(n, en.group(2).toLowerCase(Locale.ROOT)));
+        }
+        Matcher zh = ZH_DURATION.matcher(text);
+        while (zh.find()) {
+            String unit = switch (zh.group(2)) {
+                case "天", "日" -> "day";
+                case "周" -> "week";
+                case "个月" -> "month";
+                default -> "year";
+            };
+            found.add(period(chineseNumber(zh.group(1)), unit));
+        }
+        return found;
+    }
+
+    private static Period period(int n, String unit) {
+        return switch (unit) {
+            case "day" -> Period.ofDays(n);
+            case "week" -> Period.ofWeeks(n);
+            case "month" -> Period.ofMonths(n);
+            default -> Period.ofYears(n);
+        };
+    }
+
+    /** 90, 九十, 三, 十二 as numbers. */
+    private static int chineseNumber(String text) {
+        if (text.chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(text);
+        }
+        String digits = "零一二三四五六七八九";
+        int value = 0;
+        int current = 0;
+        for (char c : text.toCharArray()) {
+            if (c == '十') {
+                value += (current == 0 ? 1 : current) * 10;
+                current = 0;
+            } else {
+                current = c == '两' ? 2 : digits.indexOf(c);
+            }
+        }
+        return value + current;
+    }
+
+    /** P12M and P1Y name the same period. */
+    private static boolean sameLength(Period said, Period rule) {
+        return said.normalized().equals(rule.normalized());
+    }
+
 
     private void checkLegalBasis(Policy policy, CategoryKey category) {
         boolean used = policy.purposes().values().stream().anyMatch(purpose -> purpose.categories().contains(category));

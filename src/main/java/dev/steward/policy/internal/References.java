@@ -21,6 +21,8 @@ public final class References {
     final Map<String, Location> jurisdictions = new LinkedHashMap<>();
     final Map<String, Location> holds = new LinkedHashMap<>();
     final Map<String, Location> ccpa = new LinkedHashMap<>();
+    /** Where prose that states a rule's figures is ({@code retention.ID}, {@code section.ID}, {@code children}). */
+    final Map<String, Location> texts = new LinkedHashMap<>();
 
     /** Resolves hierarchical references ("*" means all) to declared keys; reports the unknown ones. */
     <K extends Comparable<K>> Set<K> resolve(Fields fields, String field, Map<String, Location> declared, String kind,

@@ -60,6 +60,7 @@ final class RulesBinder {
                         }
                         String hold = fields.has("hold") ? references.exact(fields, "hold", references.holds, "hold")
                                 : null;
+                        references.texts.put("retention." + id, fields.locationOf("text"));
                         rules.add(new RetentionRule(id,
                                 references.resolve(fields, "categories", references.categories, "category",
                                         CategoryKey::of),
@@ -257,7 +258,10 @@ final class RulesBinder {
 
     ChildrenRules children(Fields top) {
         return top.nested("children", Set.of("guardian_required_under", "not_offered", "text"),
-                Set.of("guardian_required_under", "text")).map(fields -> new ChildrenRules(
+                Set.of("guardian_required_under", "text")).map(fields -> {
+                    references.texts.put("children", fields.locationOf("text"));
+                    return fields;
+                }).map(fields -> new ChildrenRules(
                         fields.integer("guardian_required_under", 0),
                         references.resolve(fields, "not_offered", references.purposes, "purpose", PurposeKey::of),
                         fields.text("text"))).orElse(new ChildrenRules(0, Set.of(), LocalizedText.EMPTY));
@@ -283,6 +287,7 @@ final class RulesBinder {
                                     + "' is used twice");
                         }
                         Fields textPath = fields.withPath("sections." + id);
+                        references.texts.put("section." + id, fields.locationOf("text"));
                         int level = fields.integer("level", 2);
                         if (level != 2 && level != 3) {
                             fields.problems().add(fields.locationOf("level"), "BAD_VALUE", "'"
