@@ -220,9 +220,9 @@ public final class Steward implements AutoCloseable {
     }
 
     /** The policy in force in the database of {@code settings} (for commands that run beside the server). */
-    public static Policy currentPolicy(Settings settings, Database database) {
+    public static Policy currentPolicy(Settings settings, Database database, Clock clock) {
         PolicySource source = readPolicy(settings.policyFile());
-        return new PolicyVersions(database, Clock.systemUTC()).bootstrap(source.name(), source.text());
+        return new PolicyVersions(database, clock).bootstrap(source.name(), source.text());
     }
 
     /** A policy's text and the name problems are reported under. */

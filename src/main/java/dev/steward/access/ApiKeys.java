@@ -64,7 +64,7 @@ public final class ApiKeys {
 
     public List<ApiKey> list() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT id, name, role, created_at FROM "
-                + "api_key WHERE revoked_at IS NULL ORDER BY created_at, id")
+                + "api_key WHERE revoked_at IS NULL ORDER BY " + database.time("created_at") + ", id")
                 .map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("name"),
                         Role.parse(rs.getString("role")).orElseThrow(), Instant.parse(rs.getString("created_at"))))
                 .list());

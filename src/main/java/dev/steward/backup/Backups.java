@@ -28,13 +28,13 @@ public final class Backups {
     }
 
     /** Writes a consistent copy of the running database to {@code target}, which must not exist yet. */
-    public static void create(Database database, Path target) {
+    public static void create(Database database, Path target, java.time.Clock clock) {
         if (Files.exists(target)) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, target + " already exists; a backup never "
                     + "overwrites a file");
         }
         if (database.isPostgres()) {
-            PostgresBackups.create(database, target);
+            PostgresBackups.create(database, target, clock);
             return;
         }
         Database.createPrivately(target);

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,7 +44,7 @@ final class PostgresBackups {
     private PostgresBackups() {
     }
 
-    static void create(Database database, Path target) {
+    static void create(Database database, Path target, java.time.Clock clock) {
         Database.createPrivately(target);
         try (OutputStream file = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(file)) {
             database.jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
@@ -55,7 +54,7 @@ final class PostgresBackups {
                 manifest.put("format", FORMAT);
                 manifest.put("version", 1);
                 manifest.put("schema_version", schemaVersion(handle));
-                manifest.put("created_at", Instant.now().toString());
+                manifest.put("created_at", clock.instant().toString());
                 manifest.put("tables", tables);
                 try {
                     zip.putNextEntry(new ZipEntry(MANIFEST));

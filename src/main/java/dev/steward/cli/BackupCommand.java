@@ -42,7 +42,7 @@ final class BackupCommand {
         @Override
         public Integer call() {
             try (Offline offline = Offline.open(dataOptions.settings())) {
-                Backups.create(offline.database(), out);
+                Backups.create(offline.database(), out, java.time.Clock.systemUTC());
             }
             return report(spec, output, Map.of("backup", out.toString()), "backup written to " + out);
         }

@@ -42,7 +42,8 @@ final class DsrCommand {
         RequestQueue requests() {
             Settings settings = dataOptions.settings();
             Database database = Database.existing(settings.dataDir(), settings.databaseUrl());
-            dev.steward.policy.Policy inForce = dev.steward.Steward.currentPolicy(settings, database);
+            dev.steward.policy.Policy inForce = dev.steward.Steward.currentPolicy(settings, database,
+                    Clock.systemUTC());
             return new RequestQueue(database, new AuditLog(database, Clock.systemUTC()), () -> inForce,
                     Clock.systemUTC());
         }

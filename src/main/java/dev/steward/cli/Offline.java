@@ -33,7 +33,7 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
         }
         KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
                 MasterKey.ENVIRONMENT)), clock);
-        Policy policy = Steward.currentPolicy(settings, database);
+        Policy policy = Steward.currentPolicy(settings, database, clock);
         AuditLog audit = new AuditLog(database, clock);
         // the purge after closure reaches the external stores here as it does in serve
         Deletion deletion = Deletion.over(database, keys, audit, directory.erasureJournal(), () -> policy, clock,

@@ -104,17 +104,17 @@ public final class RequestQueue {
             binds.put("j", jurisdiction);
         }
         if (dueBefore != null) {
-            sql.append(" AND due_at < :due");
+            sql.append(" AND ").append(database.time("due_at")).append(" < ").append(database.time(":due"));
             binds.put("due", dueBefore.toString());
         }
-        sql.append(" ORDER BY due_at, id LIMIT 1000");
+        sql.append(" ORDER BY ").append(database.time("due_at")).append(", id LIMIT 1000");
         return database.jdbi().withHandle(handle -> handle.createQuery(sql.toString()).bindMap(binds).mapToMap()
                 .list()).stream().map(RequestQueue::view).toList();
     }
 
     /** All requests, for metrics. */
     public List<DsrRequest> all() {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY received_at")
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY " + database.time("received_at"))
                 .mapToMap().list()).stream().map(RequestQueue::view).toList();
     }
 

@@ -353,7 +353,7 @@ public final class Requests {
     private Optional<DsrRequest> openDuplicate(String index, RequestType type) {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request WHERE identity_index "
                 + "= :i AND type = :t AND status IN ('received', 'identity_verified', 'in_progress', 'extended') ORDER "
-                + "BY created_at LIMIT 1").bind("i", index).bind("t", type.key()).mapToMap().findOne())
+                + "BY " + database.time("created_at") + " LIMIT 1").bind("i", index).bind("t", type.key()).mapToMap().findOne())
                 .map(RequestQueue::view);
     }
 

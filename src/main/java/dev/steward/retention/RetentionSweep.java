@@ -208,17 +208,18 @@ public final class RetentionSweep {
         if (categories.isEmpty()) {
             return;
         }
+        String before = " < " + database.time(":cutoff");
         String expired = switch (rule.trigger()) {
-            case COLLECTED -> "r.collected_at < :cutoff";
+            case COLLECTED -> database.time("r.collected_at") + before;
             case LAST_ACTIVITY -> "r.subject_id IN (SELECT subject_id FROM personal_record GROUP BY subject_id "
-                    + "HAVING MAX(updated_at) < :cutoff)";
+                    + "HAVING MAX(" + database.time("updated_at") + ")" + before + ")";
             case CONSENT_WITHDRAWN -> "r.subject_id IN (SELECT subject_id FROM choice WHERE name LIKE 'consent.%' "
-                    + "AND value = 'withdrawn' AND at < :cutoff)";
+                    + "AND value = 'withdrawn' AND " + database.time("at") + before + ")";
             case REQUEST_COMPLETED -> "EXISTS (SELECT 1 FROM dsr_request d WHERE d.subject_id = r.subject_id AND "
-                    + "d.status IN ('completed', 'partially_completed') AND d.completed_at < :cutoff AND "
-                    + "r.collected_at <= d.completed_at)";
+                    + "d.status IN ('completed', 'partially_completed') AND " + database.time("d.completed_at") + before
+                    + " AND " + database.time("r.collected_at") + " <= " + database.time("d.completed_at") + ")";
             case ACCOUNT_CLOSED -> "r.subject_id IN (SELECT id FROM subject WHERE status = 'closed' AND erased_at IS "
-                    + "NULL AND closed_at < :cutoff)";
+                    + "NULL AND " + database.time("closed_at") + before + ")";
         };
         Map<String, Set<String>> withdrawn = rule.trigger() == RetentionTrigger.CONSENT_WITHDRAWN
                 ? withdrawnBefore(cutoff) : Map.of();
@@ -257,7 +258,8 @@ public final class RetentionSweep {
     private Map<String, Set<String>> withdrawnBefore(String cutoff) {
         Map<String, Set<String>> withdrawn = new HashMap<>();
         database.jdbi().useHandle(handle -> handle.createQuery("SELECT subject_id, name FROM choice WHERE name LIKE "
-                + "'consent.%' AND value = 'withdrawn' AND at < :cutoff").bind("cutoff", cutoff)
+                + "'consent.%' AND value = 'withdrawn' AND " + database.time("at") + " < " + database.time(":cutoff"))
+                .bind("cutoff", cutoff)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2).substring("consent.".length())))
                 .forEach(entry -> withdrawn.computeIfAbsent(entry.getKey(), key -> new HashSet<>())
                         .add(entry.getValue())));

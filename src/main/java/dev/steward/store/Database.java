@@ -122,6 +122,15 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource, dialect);
     }
 
+    /**
+     * {@code expression} — a column or parameter holding an ISO-8601 instant as text — as a value that
+     * compares and sorts as a time, not as a string ({@code …:00Z} sorts after {@code …:00.5Z} as text).
+     * Every SQL comparison of stored times goes through this.
+     */
+    public String time(String expression) {
+        return isPostgres() ? "CAST(" + expression + " AS timestamptz)" : "julianday(" + expression + ")";
+    }
+
     /** True when a query reaches the database now (for {@code /health/ready}). */
     public boolean reachable() {
         try {

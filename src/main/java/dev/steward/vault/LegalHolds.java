@@ -51,7 +51,7 @@ public final class LegalHolds {
         this.journal = journal;
         this.clock = clock;
         database.jdbi().useHandle(handle -> handle.createQuery("SELECT * FROM legal_hold WHERE released_at IS NULL "
-                + "ORDER BY placed_at, id").map((rs, ctx) -> hold(rs, 0)).forEach(this::remember));
+                + "ORDER BY " + database.time("placed_at") + ", id").map((rs, ctx) -> hold(rs, 0)).forEach(this::remember));
     }
 
     /** A hold as stored; {@code categories} empty means every category. */
@@ -172,7 +172,7 @@ public final class LegalHolds {
         return database.jdbi().withHandle(handle -> {
             Subjects.requireExists(handle, subjectId);
             return handle.createQuery("SELECT h.*, (SELECT COUNT(*) FROM legal_hold_record r WHERE r.hold_id = h.id) "
-                    + "AS records FROM legal_hold h WHERE h.subject_id = :s ORDER BY h.placed_at, h.id")
+                    + "AS records FROM legal_hold h WHERE h.subject_id = :s ORDER BY " + database.time("h.placed_at") + ", h.id")
                     .bind("s", subjectId).map((rs, ctx) -> hold(rs, rs.getInt("records"))).list();
         });
     }
@@ -292,7 +292,8 @@ public final class LegalHolds {
     /** The ids of active holds whose end has passed, soonest ended first. */
     public List<String> ended() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM legal_hold WHERE released_at IS "
-                + "NULL AND ends_at IS NOT NULL AND ends_at <= :now ORDER BY ends_at, id")
+                + "NULL AND ends_at IS NOT NULL AND " + database.time("ends_at") + " <= " + database.time(":now")
+                + " ORDER BY " + database.time("ends_at") + ", id")
                 .bind("now", clock.instant().toString()).mapTo(String.class).list());
     }
 

@@ -142,7 +142,7 @@ public final class Records {
             subjects.jurisdictionOf(handle, subjectId);
             List<RecordView> found = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
-                    + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
+                    + "ORDER BY " + database.time("collected_at") + ", id").bind("s", subjectId).mapToMap().list()) {
                 decrypt(handle, subjectId, row).ifPresent(found::add);
             }
             return found;
@@ -183,7 +183,7 @@ public final class Records {
             List<RecordView> allowed = new ArrayList<>();
             List<PurposeRead.Denial> denied = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
-                    + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
+                    + "ORDER BY " + database.time("collected_at") + ", id").bind("s", subjectId).mapToMap().list()) {
                 Optional<String> reason = refusal(subjectId, jurisdiction, row, purpose);
                 if (reason.isPresent()) {
                     denied.add(new PurposeRead.Denial((String) row.get("id"), (String) row.get("category"),

@@ -124,7 +124,7 @@ public final class PolicyVersions {
 
     private Optional<Map<String, Object>> current() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT version, activated_at FROM "
-                + "policy_version ORDER BY activated_at DESC, version DESC LIMIT 1").mapToMap().findOne());
+                + "policy_version ORDER BY " + database.time("activated_at") + " DESC, version DESC LIMIT 1").mapToMap().findOne());
     }
 
     static String sha256(String text) {
