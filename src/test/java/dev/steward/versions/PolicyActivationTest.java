@@ -126,6 +126,35 @@ class PolicyActivationTest {
         }
     }
 
+    /** A new version neither notifies an erased subject nor gives anything of it back to use. */
+    @Test
+    void aPolicyActivationAfterAnErasureBringsNothingBack() throws Exception {
+        String erased;
+        try (Steward steward = start()) {
+            erased = call(steward, "POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"gone@example.com\"},"
+                    + "\"jurisdiction\":\"KR\"}", 201).get("id").asText();
+            call(steward, "POST", "/api/v1/subjects/" + erased + "/records", "{\"category\":\"contact.email\","
+                    + "\"value\":\"gone@example.com\",\"source\":\"provided\",\"purposes\":[\"communicate\","
+                    + "\"marketing\"]}", 201);
+            call(steward, "POST", "/api/v1/subjects/" + erased + "/holds", "{\"reason\":\"Matter 3\"}", 201);
+            String request = call(steward, "POST", "/api/v1/requests", "{\"type\":\"erase\",\"identity\":"
+                    + "{\"email\":\"gone@example.com\"},\"jurisdiction\":\"KR\"}", 202).get("id").asText();
+            String code = java.util.regex.Pattern.compile("code is (\\d{6})").matcher(Files.readString(outbox().get(0),
+                    StandardCharsets.US_ASCII).lines().filter(line -> !line.contains(":")).reduce("", String::concat)
+                    .transform(text -> new String(java.util.Base64.getMimeDecoder().decode(text),
+                            StandardCharsets.UTF_8))).results().findFirst().orElseThrow().group(1);
+            call(steward, "POST", "/api/v1/requests/" + request + "/verify", "{\"code\":\"" + code + "\"}", 200);
+        }
+        Cli commit = cli("policy", "activate", nextVersion().toString(), "--yes", "--data", data.toString());
+        assertThat(commit.code()).as(commit.err()).isZero();
+        assertThat(commit.out()).doesNotContain(erased);
+        try (Steward steward = start()) {
+            assertThat(decide(steward, erased)).isEqualTo("subject_erased");
+            assertThat(call(steward, "GET", "/api/v1/subjects/" + erased + "/records?purpose=marketing", null, 200)
+                    .get("records")).isEmpty();
+        }
+    }
+
     /** Someone who never answered the notice of v2 keeps the v1 terms when v3 comes, not v2's. */
     @Test
     void aSubjectKeepsTheTermsItLastAcceptedAcrossTwoChanges() throws Exception {
