@@ -86,7 +86,8 @@ public final class ApiKeys {
                 + ":role AND revoked_at IS NULL").bind("role", role.key()).mapTo(Integer.class).one()) > 0;
     }
 
-    private static String digest(String secret) {
+    /** The SHA-256 digest keys are stored under (hex); never the key itself. */
+    public static String digest(String secret) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));

@@ -7,6 +7,7 @@ import dev.steward.error.StewardException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.security.RouteRole;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +21,7 @@ final class Authenticator {
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.OPTIONS);
 
     private final ApiKeys keys;
+    private final KeyGuessLimiter guesses = new KeyGuessLimiter(System::nanoTime);
 
     Authenticator(ApiKeys keys) {
         this.keys = keys;
@@ -40,8 +42,19 @@ final class Authenticator {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new StewardException(ErrorCode.UNAUTHORIZED);
         }
-        ApiKey caller = keys.authenticate(header.substring(7).trim())
-                .orElseThrow(() -> new StewardException(ErrorCode.UNAUTHORIZED));
+        String secret = header.substring(7).trim();
+        String digest = ApiKeys.digest(secret);
+        String address = ctx.ip();
+        if (guesses.blocked(address, digest)) {
+            throw new StewardException(ErrorCode.RATE_LIMITED, "wrong API keys from this address; wait a minute");
+        }
+        Optional<ApiKey> found = keys.authenticate(secret);
+        if (found.isEmpty()) {
+            guesses.failed(address);
+            throw new StewardException(ErrorCode.UNAUTHORIZED);
+        }
+        ApiKey caller = found.get();
+        guesses.succeeded(address, digest);
         Set<RouteRole> allowed = ctx.routeRoles();
         if (!allowed.contains(caller.role())) {
             throw new StewardException(ErrorCode.FORBIDDEN, caller.role().key(), "use " + ctx.method() + " "

@@ -128,6 +128,36 @@ class HttpServerTest {
         assertThat(head.statusCode()).isEqualTo(405);
     }
 
+    /** Past 30 wrong keys in a minute, an address's keys are no longer looked up — but for keys that worked. */
+    @Test
+    void guessingKeysIsLimitedWhileKnownKeysGoOn() throws Exception {
+        try (Steward own = Steward.start(settings(data.resolve("guessing")), Clock.systemUTC())) {
+            String admin = Files.readString(own.adminKeyFile()).strip();
+            String base = "http://127.0.0.1:" + own.port();
+            java.util.function.Function<String, HttpResponse<String>> get = key -> {
+                try {
+                    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/policy"))
+                            .header("Authorization", "Bearer " + key));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(get.apply(admin).statusCode()).isEqualTo(200);
+            String unused = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/keys"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"agent\"}"))).body()).get("key").asText();
+            for (int i = 0; i < 30; i++) {
+                assertThat(get.apply("stw_guess" + i).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> limited = get.apply("stw_guess-more");
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(error(limited).get("code").asText()).isEqualTo("rate_limited");
+            assertThat(limited.body()).doesNotContain("guess");
+            assertThat(get.apply(unused).statusCode()).as("a right key is not even looked up now").isEqualTo(429);
+            assertThat(get.apply(admin).statusCode()).as("a key that worked from here goes on").isEqualTo(200);
+        }
+    }
+
     @Test
     void revokedKeysStopWorking() throws Exception {
         JsonNode issued = JSON.readTree(send(api("/api/v1/keys", adminKey).header("Content-Type", "application/json")
