@@ -122,7 +122,7 @@ public final class Steward implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
                 requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
-                metrics, database::reachable);
+                metrics, database::reachable, erasure);
         this.port = server.start();
         // Retention also runs on its own, hourly, inside serve.
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);

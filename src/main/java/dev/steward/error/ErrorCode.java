@@ -43,6 +43,7 @@ public enum ErrorCode {
     CERTIFICATE_NOT_AVAILABLE(409, "certificate_not_available", "%s"),
     UNKNOWN_SUBJECT_IN_REQUEST(400, "unknown_subject", "the request names a subject that does not exist"),
     UNKNOWN_HOLD(404, "unknown_hold", "no legal hold has this id"),
+    RECORD_HELD(409, "record_held", "the record is kept under a hold (%s) and cannot be deleted now"),
     HOLD_RELEASED(409, "hold_released", "legal hold %s is already released"),
     UNKNOWN_RECORD(404, "unknown_record", "this subject has no record with this id"),
     IDENTITY_CONFLICT(409, "identity_conflict", "the %s already belongs to another subject"),

@@ -31,7 +31,11 @@ final class AccountRoutes {
     private final RetentionSweep sweep;
     private final Supplier<Policy> policy;
 
-    AccountRoutes(Accounts accounts, LegalHolds holds, RetentionSweep sweep, Supplier<Policy> policy) {
+    private final dev.steward.vault.Erasure erasure;
+
+    AccountRoutes(Accounts accounts, LegalHolds holds, RetentionSweep sweep, Supplier<Policy> policy,
+                  dev.steward.vault.Erasure erasure) {
+        this.erasure = erasure;
         this.accounts = accounts;
         this.holds = holds;
         this.sweep = sweep;
@@ -45,6 +49,10 @@ final class AccountRoutes {
             ctx.status(204);
         }, Role.WRITERS);
         routes.post("/api/v1/retention/run", this::run, Role.ADMIN);
+        routes.delete("/api/v1/subjects/{id}/records/{record}", ctx -> {
+            erasure.deleteRecord(SubjectRoutes.actor(ctx), ctx.pathParam("id"), ctx.pathParam("record"));
+            ctx.status(204);
+        }, Role.WRITERS);
         routes.post("/api/v1/subjects/{id}/holds", this::placeHold, Role.OFFICERS);
         routes.get("/api/v1/subjects/{id}/holds", ctx -> ctx.json(Map.of("holds", holds.list(ctx.pathParam("id")))),
                 Role.STAFF);

@@ -49,14 +49,14 @@ public final class HttpServer {
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
                       Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics,
-                      java.util.function.BooleanSupplier databaseReachable) {
+                      java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records, choices);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
-        AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy);
+        AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy, erasure);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();

@@ -208,6 +208,28 @@ public final class Erasure {
         });
     }
 
+    /**
+     * Deletes one piece of information at the subject's (or an operator's) request: the record and its
+     * archived versions, journaled first so a restored backup loses it again. A record a hold keeps (a
+     * legal hold, or a policy hold such as the tax records) is refused with the hold's reason.
+     */
+    public void deleteRecord(String actor, String subjectId, String recordId) {
+        database.write(handle -> {
+            Subjects.requireExists(handle, subjectId);
+            String keyClass = handle.createQuery("SELECT key_class FROM personal_record WHERE subject_id = :s AND id = "
+                    + ":r").bind("s", subjectId).bind("r", recordId).mapTo(String.class).findOne()
+                    .orElseThrow(() -> new StewardException(ErrorCode.UNKNOWN_RECORD, recordId));
+            if (!DEFAULT_CLASS.equals(keyClass)) {
+                throw new StewardException(ErrorCode.RECORD_HELD, reason(handle, keyClass));
+            }
+            journal.appendRecords(List.of(new ErasureJournal.RecordRef(subjectId, recordId)), clock.instant());
+            deleteRows(handle, List.of(recordId));
+            return audit.append(handle, AuditEvent.of(actor, "record.delete", subjectId, "ok", Map.of("record",
+                    recordId)));
+        });
+        changed.accept(subjectId);
+    }
+
     /** Deletes records and their archived versions by id, in the caller's transaction; returns the records deleted. */
     static int deleteRows(org.jdbi.v3.core.Handle handle, List<String> recordIds) {
         handle.createUpdate("DELETE FROM record_archive WHERE record_id IN (<r>)").bindList("r", recordIds).execute();

@@ -85,6 +85,35 @@ class ErasedSubjectTest {
         }
     }
 
+    /** One piece of information deleted on request: gone, journaled; what a hold keeps is refused. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void onePieceOfInformationIsDeletedThroughTheOneDeleter(TestDatabases kind) throws Exception {
+        RequestApiTest.Api api = start(kind);
+        try (Steward ignored = api.steward()) {
+            String subject = RequestApiTest.subject(api, "piece@example.com", "EEA");
+            String clickstream = null;
+            String invoice = null;
+            for (JsonNode record : api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=improve", null,
+                    200).get("records")) {
+                clickstream = record.get("id").asText();
+            }
+            for (JsonNode record : api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=legal_obligation",
+                    null, 200).get("records")) {
+                invoice = record.get("id").asText();
+            }
+            assertThat(api.raw("DELETE", "/api/v1/subjects/" + subject + "/records/" + clickstream, null).statusCode())
+                    .isEqualTo(204);
+            assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=improve", null, 200)
+                    .get("records")).isEmpty();
+            assertThat(java.nio.file.Files.readString(data.resolve("erasure-journal.log"))).contains(clickstream);
+            assertThat(api.json("DELETE", "/api/v1/subjects/" + subject + "/records/" + clickstream, null, 404)
+                    .get("error").get("code").asText()).isEqualTo("unknown_record");
+            assertThat(api.json("DELETE", "/api/v1/subjects/" + subject + "/records/" + invoice, null, 409)
+                    .get("error").get("code").asText()).as("the tax hold keeps invoices").isEqualTo("record_held");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
     void releasingAHoldAfterAnErasureGivesNothingBack(TestDatabases kind) throws Exception {
