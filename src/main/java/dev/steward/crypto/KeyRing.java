@@ -145,6 +145,16 @@ public final class KeyRing {
         return signing;
     }
 
+    /**
+     * Forgets the subject's cached keys now and again once the transaction of {@code handle} has
+     * committed: a reader that loads a key while its deletion is not yet committed cannot leave it in the
+     * cache, and none is used from the cache once the deletion is visible.
+     */
+    public void evictAround(Handle handle, String subjectId) {
+        evict(subjectId);
+        TransactionState.afterCommit(handle, () -> evict(subjectId));
+    }
+
     /** Forgets cached keys of a subject (after its keys were destroyed). */
     public void evict(String subjectId) {
         synchronized (cache) {

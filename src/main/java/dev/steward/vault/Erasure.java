@@ -79,6 +79,7 @@ public final class Erasure {
             dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId).forEach((category, count) -> erased.merge(category, count,
                     Integer::sum));
             List<Retained> retained = retained(handle, subjectId);
+            keys.evictAround(handle, subjectId);
             // Destroying the keyset is what erases: the ciphertext left behind is unreadable from this
             // commit on, in this database and in every copy. Its rows are swept later ({@link #compact}),
             // so erasing 10,000 records costs what erasing 10 does.
@@ -179,6 +180,7 @@ public final class Erasure {
             if (record) {
                 journal.append(subjectId, keyClass, clock.instant());
             }
+            keys.evictAround(handle, subjectId);
             for (String sql : List.of("DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
                     "DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
                     "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {

@@ -250,6 +250,7 @@ public final class LegalHolds {
                 }
                 Erasure.deleteRows(handle, deleted.stream().map(ErasureJournal.RecordRef::recordId).toList());
             }
+            keys.evictAround(handle, subjectId);
             handle.createUpdate("DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k").bind("s", subjectId)
                     .bind("k", hold.keyClass()).execute();
             // Records handed back to a policy hold of an erased subject stay only if that hold still has its
