@@ -108,7 +108,7 @@ public final class Steward implements AutoCloseable {
         Erasure erasure = deletion.erasure();
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
         RequestQueue queue = new RequestQueue(database, audit, inForce, clock);
-        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, deletion.deleter(), holds, inForce,
+        Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, deletion.deleter(), inForce,
                 subjects, connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);

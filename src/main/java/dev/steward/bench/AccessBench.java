@@ -81,7 +81,7 @@ public final class AccessBench {
                     clock);
             Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
             Erasure erasure = deletion.erasure();
-            Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, deletion.deleter(), deletion.holds(),
+            Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, deletion.deleter(),
                     () -> policy, subjectStore, connectors);
             RequestQueue queue = new RequestQueue(database, audit, () -> policy, clock);
             Requests requests = new Requests(database, queue, audit, subjectStore, fulfilment, null, () -> policy,

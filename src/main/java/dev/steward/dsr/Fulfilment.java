@@ -16,7 +16,6 @@ import dev.steward.store.Database;
 import dev.steward.connect.Connector;
 import dev.steward.retention.SubjectErasure;
 import dev.steward.vault.IdentityKind;
-import dev.steward.vault.LegalHolds;
 import dev.steward.vault.NewSubject;
 import dev.steward.vault.Subjects;
 import dev.steward.vault.RecordView;
@@ -46,12 +45,10 @@ public final class Fulfilment {
     private final Supplier<Policy> policy;
     private final Subjects subjects;
     private final List<Connector> connectors;
-    private final LegalHolds holds;
 
     public Fulfilment(Database database, KeyRing keys, Records records, Choices choices, SubjectErasure deleter,
-                      LegalHolds holds, Supplier<Policy> policy, Subjects subjects, List<Connector> connectors) {
+                      Supplier<Policy> policy, Subjects subjects, List<Connector> connectors) {
         this.deleter = deleter;
-        this.holds = holds;
         this.subjects = subjects;
         this.connectors = List.copyOf(connectors);
         this.database = database;

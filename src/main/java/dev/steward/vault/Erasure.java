@@ -181,11 +181,7 @@ public final class Erasure {
                 journal.append(subjectId, keyClass, clock.instant());
             }
             keys.evictAround(handle, subjectId);
-            for (String sql : List.of("DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
-                    "DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
-                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
-                handle.createUpdate(sql).bind("s", subjectId).bind("k", keyClass).execute();
-            }
+            deleteClass(handle, subjectId, keyClass);
             return audit.append(handle, AuditEvent.of(actor, "retention.hold_expired", subjectId, "ok",
                     Map.of("hold", keyClass)));
         });
@@ -311,37 +307,44 @@ public final class Erasure {
      */
     static Map<String, Integer> dropUnneededHolds(org.jdbi.v3.core.Handle handle, Policy current,
                                                   ErasureJournal journal, Clock clock, String subjectId) {
+        // what every hold of the subject keeps, by class: read once, it is both the candidates and the evidence
+        Map<String, Map<String, Integer>> held = new TreeMap<>();
+        handle.createQuery("SELECT key_class, category, COUNT(*) FROM personal_record WHERE subject_id = :s AND "
+                + "key_class <> 'default' GROUP BY key_class, category").bind("s", subjectId)
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
+                .forEach(row -> held.computeIfAbsent((String) row[0], key -> new TreeMap<>())
+                        .put((String) row[1], (Integer) row[2]));
+        List<dev.steward.policy.CategoryKey> kept = held.values().stream().flatMap(byCategory -> byCategory.keySet()
+                .stream()).map(dev.steward.policy.CategoryKey::of).toList();
         Map<String, Integer> dropped = new TreeMap<>();
-        List<String> classes = handle.createQuery("SELECT DISTINCT key_class FROM personal_record WHERE subject_id = :s "
-                + "AND key_class <> 'default'").bind("s", subjectId).mapTo(String.class).list();
-        for (String keyClass : classes) {
+        held.forEach((keyClass, categories) -> {
             List<dev.steward.policy.RetentionRule> rules = current.retention().stream()
                     .filter(rule -> rule.hold().equals(keyClass)).toList();
             if (rules.isEmpty() || rules.stream().anyMatch(rule -> rule.requires().isEmpty())) {
-                continue;
+                return;
             }
             // the evidence may sit under this hold or under an officer's legal hold that took it over
-            boolean evidence = handle.createQuery("SELECT category FROM personal_record WHERE subject_id = :s AND "
-                    + "key_class <> 'default'").bind("s", subjectId).mapTo(String.class).stream()
-                    .map(dev.steward.policy.CategoryKey::of).anyMatch(category -> rules.stream()
-                            .flatMap(rule -> rule.requires().stream()).anyMatch(category::isWithin));
+            boolean evidence = kept.stream().anyMatch(category -> rules.stream()
+                    .flatMap(rule -> rule.requires().stream()).anyMatch(category::isWithin));
             if (evidence) {
-                continue;
+                return;
             }
             if (journal != null) {
                 journal.append(subjectId, keyClass, clock.instant());
             }
-            handle.createQuery("SELECT category, COUNT(*) FROM personal_record WHERE subject_id = :s AND key_class = :k "
-                    + "GROUP BY category").bind("s", subjectId).bind("k", keyClass)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                    .forEach(entry -> dropped.merge(entry.getKey(), entry.getValue(), Integer::sum));
-            for (String sql : List.of("DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
-                    "DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
-                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
-                handle.createUpdate(sql).bind("s", subjectId).bind("k", keyClass).execute();
-            }
-        }
+            categories.forEach((category, count) -> dropped.merge(category, count, Integer::sum));
+            deleteClass(handle, subjectId, keyClass);
+        });
         return dropped;
+    }
+
+    /** Deletes one key class of a subject — its records, their archived versions and its keyset — in the caller's transaction. */
+    static void deleteClass(org.jdbi.v3.core.Handle handle, String subjectId, String keyClass) {
+        for (String sql : List.of("DELETE FROM record_archive WHERE subject_id = :s AND key_class = :k",
+                "DELETE FROM personal_record WHERE subject_id = :s AND key_class = :k",
+                "DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k")) {
+            handle.createUpdate(sql).bind("s", subjectId).bind("k", keyClass).execute();
+        }
     }
 
     /** The title of a policy hold, or the reason an officer gave for a legal hold. */

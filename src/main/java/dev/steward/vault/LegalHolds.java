@@ -224,6 +224,7 @@ public final class LegalHolds {
                     .filter(other -> !other.id().equals(holdId)).toList();
             int returned = 0;
             int[] deletedExtra = {0};
+            List<String> returnedIds = new ArrayList<>();
             List<ErasureJournal.RecordRef> deleted = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT r.record_id, r.original_class, p.category FROM "
                     + "legal_hold_record r JOIN personal_record p ON p.subject_id = r.subject_id AND p.id = r.record_id "
@@ -240,6 +241,7 @@ public final class LegalHolds {
                 if (keyLives && move(handle, subjectId, recordId, category, hold.keyClass(), target)) {
                     next.ifPresent(other -> adopt(handle, other.keyClass(), subjectId, recordId, original));
                     returned++;
+                    returnedIds.add(recordId);
                 } else {
                     deleted.add(new ErasureJournal.RecordRef(subjectId, recordId));
                 }
@@ -255,12 +257,12 @@ public final class LegalHolds {
                     .bind("k", hold.keyClass()).execute();
             // Records handed back to a policy hold of an erased subject stay only if that hold still has its
             // reason (an invoice for the tax hold): a release never returns to use what the erasure took.
-            boolean erased = handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :s AND erased_at IS NOT NULL")
-                    .bind("s", subjectId).mapTo(Integer.class).one() > 0;
-            if (erased) {
-                int dropped = Erasure.dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId)
-                        .values().stream().mapToInt(Integer::intValue).sum();
-                int kept = returned - Math.min(returned, dropped);
+            if (Subjects.erased(handle, subjectId)) {
+                Erasure.dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId);
+                // of the records handed back, those the drop took count as deleted
+                int kept = returnedIds.isEmpty() ? 0 : handle.createQuery("SELECT COUNT(*) FROM personal_record WHERE "
+                        + "subject_id = :s AND id IN (<r>)").bind("s", subjectId).bindList("r", returnedIds)
+                        .mapTo(Integer.class).one();
                 deletedExtra[0] = returned - kept;
                 returned = kept;
             }

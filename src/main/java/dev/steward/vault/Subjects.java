@@ -194,6 +194,12 @@ public final class Subjects {
         }
     }
 
+    /** True when the subject was erased (only what a hold keeps remains). */
+    static boolean erased(Handle handle, String id) {
+        return handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id AND erased_at IS NOT NULL")
+                .bind("id", id).mapTo(Integer.class).one() > 0;
+    }
+
     static boolean exists(Handle handle, String id) {
         return handle.createQuery("SELECT COUNT(*) FROM subject WHERE id = :id").bind("id", id)
                 .mapTo(Integer.class).one() > 0;
