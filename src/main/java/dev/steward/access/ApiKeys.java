@@ -3,6 +3,7 @@ package dev.steward.access;
 import dev.steward.audit.AuditEvent;
 import dev.steward.audit.AuditLog;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +44,7 @@ public final class ApiKeys {
         database.write(handle -> {
             handle.createUpdate("INSERT INTO api_key (id, name, role, digest, created_at) VALUES (:id, :name, :role, "
                     + ":digest, :created)").bind("id", key.id()).bind("name", name).bind("role", role.key())
-                    .bind("digest", digest(secret)).bind("created", key.createdAt().toString()).execute();
+                    .bind("digest", digest(secret)).bind("created", key.createdAt()).execute();
             return audit.append(handle, AuditEvent.of(actor, "admin.key_issued", null, "ok", Map.of("key", key.id(),
                     "role", role.key())));
         });
@@ -58,15 +59,15 @@ public final class ApiKeys {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT id, name, role, created_at FROM "
                 + "api_key WHERE digest = :digest AND revoked_at IS NULL").bind("digest", digest(secret))
                 .map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("name"),
-                        Role.parse(rs.getString("role")).orElseThrow(), Instant.parse(rs.getString("created_at"))))
+                        Role.parse(rs.getString("role")).orElseThrow(), Times.of(rs.getObject("created_at"))))
                 .findOne());
     }
 
     public List<ApiKey> list() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT id, name, role, created_at FROM "
-                + "api_key WHERE revoked_at IS NULL ORDER BY " + database.time("created_at") + ", id")
+                + "api_key WHERE revoked_at IS NULL ORDER BY created_at, id")
                 .map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("name"),
-                        Role.parse(rs.getString("role")).orElseThrow(), Instant.parse(rs.getString("created_at"))))
+                        Role.parse(rs.getString("role")).orElseThrow(), Times.of(rs.getObject("created_at"))))
                 .list());
     }
 
@@ -74,7 +75,7 @@ public final class ApiKeys {
     public boolean revoke(String actor, String id) {
         return database.write(handle -> {
             int changed = handle.createUpdate("UPDATE api_key SET revoked_at = :now WHERE id = :id AND revoked_at IS "
-                    + "NULL").bind("now", clock.instant().toString()).bind("id", id).execute();
+                    + "NULL").bind("now", clock.instant()).bind("id", id).execute();
             audit.append(handle, AuditEvent.of(actor, "admin.key_revoked", null, changed > 0 ? "ok" : "not_found",
                     Map.of("key", id)));
             return changed > 0;

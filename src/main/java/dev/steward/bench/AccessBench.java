@@ -44,6 +44,7 @@ import java.util.Random;
  * reported beside the same run's baseline: reading the same subject's rows without decrypting them.
  */
 public final class AccessBench {
+    private static final java.time.Instant LOADED = java.time.Instant.parse("2026-01-01T00:00:00Z");
     private static final List<String> CATEGORIES = List.of("contact.name", "contact.phone", "contact.address",
             "usage.clickstream", "commerce.history", "device.info", "network.ip", "cookie.identifier");
     private final Policy policy;
@@ -154,30 +155,30 @@ public final class AccessBench {
                 int to = Math.min(count, start + batch);
                 database.jdbi().useTransaction(handle -> {
                     var subjects = handle.prepareBatch("INSERT INTO subject (id, jurisdiction, customer, status, "
-                            + "policy_version, created_at) VALUES (:id, 'EEA', true, 'active', :v, '2026-01-01')");
+                            + "policy_version, created_at) VALUES (:id, 'EEA', true, 'active', :v, :loaded)");
                     for (int i = from; i < to; i++) {
-                        subjects.bind("id", "sub_bench_" + i).bind("v", version).add();
+                        subjects.bind("id", "sub_bench_" + i).bind("v", version).bind("loaded", LOADED).add();
                     }
                     subjects.execute();
                     var identities = handle.prepareBatch("INSERT INTO identity (subject_id, kind, blind_index, "
-                            + "value_ct, created_at) VALUES (:s, 'email', :i, :v, '2026-01-01')");
+                            + "value_ct, created_at) VALUES (:s, 'email', :i, :v, :loaded)");
                     var records = handle.prepareBatch("INSERT INTO personal_record (subject_id, id, category, key_class, "
                             + "value_ct, source, purposes, jurisdiction, collected_at, policy_version, version, updated_at) "
-                            + "VALUES (:s, :id, :c, 'default', :v, 'provided', 'provide', 'EEA', '2026-01-01', :pv, 1, "
-                            + "'2026-01-01')");
+                            + "VALUES (:s, :id, :c, 'default', :v, 'provided', 'provide', 'EEA', :loaded, :pv, 1, "
+                            + ":loaded)");
                     for (int i = from; i < to; i++) {
                         String subject = "sub_bench_" + i;
                         String email = "person" + i + "@example.com";
                         identities.bind("s", subject).bind("i", keys.blindIndex("email", email)).bind("v", keys.encrypt(
                                 handle, subject, "default", email.getBytes(StandardCharsets.UTF_8), "identity/email"))
-                                .add();
+                                .bind("loaded", LOADED).add();
                         int n = 0;
                         for (int round = 0; round < 2; round++) {
                             for (String category : categories) {
                                 String id = "rec_" + i + "_" + n++;
                                 records.bind("s", subject).bind("id", id).bind("c", category).bind("v", keys.encrypt(
                                         handle, subject, "default", ("value " + id).getBytes(StandardCharsets.UTF_8),
-                                        "record/" + id + "/" + category)).bind("pv", version).add();
+                                        "record/" + id + "/" + category)).bind("pv", version).bind("loaded", LOADED).add();
                             }
                         }
                         for (String extra : List.of("contact.email", "payment.card", "billing.invoice", "content")) {
@@ -186,7 +187,7 @@ public final class AccessBench {
                                     ? "{\"token\":\"tok_" + id + "\",\"masked\":\"411111******1111\"}" : "value " + id;
                             records.bind("s", subject).bind("id", id).bind("c", extra).bind("v", keys.encrypt(handle,
                                     subject, "default", value.getBytes(StandardCharsets.UTF_8), "record/" + id
-                                    + "/" + extra)).bind("pv", version).add();
+                                    + "/" + extra)).bind("pv", version).bind("loaded", LOADED).add();
                         }
                         ids.add(subject);
                     }

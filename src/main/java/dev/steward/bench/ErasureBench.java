@@ -22,6 +22,7 @@ import java.util.Optional;
  * subject, without keys, journal or audit.
  */
 public final class ErasureBench {
+    private static final java.time.Instant LOADED = java.time.Instant.parse("2025-01-01T00:00:00Z");
     private final Policy policy;
     private final int samples;
     private final int sweepSubjects;
@@ -100,24 +101,24 @@ public final class ErasureBench {
             int to = Math.min(count, start + batch);
             database.jdbi().useTransaction(handle -> {
                 var subjects = handle.prepareBatch("INSERT INTO subject (id, jurisdiction, customer, status, "
-                        + "policy_version, created_at, closed_at) VALUES (:id, 'EEA', true, :st, :v, '2025-01-01', "
+                        + "policy_version, created_at, closed_at) VALUES (:id, 'EEA', true, :st, :v, :loaded, "
                         + ":closed)");
                 for (int i = from; i < to; i++) {
                     subjects.bind("id", "sub_" + prefix + "_" + i).bind("st", status).bind("v", version)
-                            .bind("closed", status.equals("closed") ? "2025-01-01T00:00:00Z" : null).add();
+                            .bind("closed", status.equals("closed") ? LOADED : null).bind("loaded", LOADED).add();
                 }
                 subjects.execute();
                 var rows = handle.prepareBatch("INSERT INTO personal_record (subject_id, id, category, key_class, "
                         + "value_ct, source, purposes, jurisdiction, collected_at, policy_version, version, updated_at) "
                         + "VALUES (:s, :id, 'usage.clickstream', 'default', :v, 'automatic', 'improve', 'EEA', "
-                        + "'2025-01-01', :pv, 1, '2025-01-01')");
+                        + ":loaded, :pv, 1, :loaded)");
                 for (int i = from; i < to; i++) {
                     String subject = "sub_" + prefix + "_" + i;
                     for (int r = 0; r < records; r++) {
                         String id = "rec_" + prefix + "_" + i + "_" + r;
                         rows.bind("s", subject).bind("id", id).bind("v", keys.encrypt(handle, subject, "default",
                                 ("/page/" + r).getBytes(StandardCharsets.UTF_8), "record/" + id + "/usage.clickstream"))
-                                .bind("pv", version).add();
+                                .bind("pv", version).bind("loaded", LOADED).add();
                     }
                 }
                 rows.execute();

@@ -6,6 +6,7 @@ import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Choices {
                 : noticeVersion;
         Choice result = database.write(handle -> {
             requireWritable(handle, subjectId);
-            Choice choice = new Choice(name, value, method, version, clock.instant().toString());
+            Choice choice = new Choice(name, value, method, version, Times.stored(clock.instant()).toString());
             store(handle, subjectId, choice, true);
             audit.append(handle, new AuditEvent(actor, "choice.set", subjectId, null, "ok", Map.of("name", name,
                     "value", value, "method", method.key())));
@@ -71,7 +72,7 @@ public final class Choices {
                         && current.get().method() != ChoiceMethod.GPC
                         && gpcSeenBefore(handle, subjectId, name, current.get().at());
                 Choice signal = new Choice(name, "true", ChoiceMethod.GPC, policy.get().meta().version(),
-                        clock.instant().toString());
+                        Times.stored(clock.instant()).toString());
                 store(handle, subjectId, signal, !explicitOptIn);
                 result.add(explicitOptIn ? current.get() : signal);
                 audit.append(handle, new AuditEvent(actor, "choice.gpc", subjectId, null, explicitOptIn
@@ -89,7 +90,7 @@ public final class Choices {
             return handle.createQuery("SELECT * FROM choice WHERE subject_id = :s ORDER BY name").bind("s", subjectId)
                     .map((rs, ctx) -> new Choice(rs.getString("name"), rs.getString("value"),
                             ChoiceMethod.parse(rs.getString("method")).orElseThrow(), rs.getString("notice_version"),
-                            rs.getString("at"))).list();
+                            Times.text(rs.getObject("at")))).list();
         });
     }
 
@@ -97,13 +98,13 @@ public final class Choices {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM choice_event WHERE subject_id "
                 + "= :s ORDER BY id").bind("s", subjectId).map((rs, ctx) -> new ChoiceEvent(rs.getLong("id"),
                         rs.getString("name"), rs.getString("value"), ChoiceMethod.parse(rs.getString("method"))
-                        .orElseThrow(), rs.getString("notice_version"), rs.getString("at"), rs.getBoolean("applied")))
+                        .orElseThrow(), rs.getString("notice_version"), Times.text(rs.getObject("at")), rs.getBoolean("applied")))
                 .list());
     }
 
     private static boolean gpcSeenBefore(Handle handle, String subjectId, String name, String at) {
         return handle.createQuery("SELECT COUNT(*) FROM choice_event WHERE subject_id = :s AND name = :n AND method = "
-                + "'gpc' AND at <= :at").bind("s", subjectId).bind("n", name).bind("at", at).mapTo(Integer.class)
+                + "'gpc' AND at <= :at").bind("s", subjectId).bind("n", name).bind("at", java.time.Instant.parse(at)).mapTo(Integer.class)
                 .one() > 0;
     }
 
@@ -111,20 +112,20 @@ public final class Choices {
         return handle.createQuery("SELECT * FROM choice WHERE subject_id = :s AND name = :n").bind("s", subjectId)
                 .bind("n", name).map((rs, ctx) -> new Choice(rs.getString("name"), rs.getString("value"),
                         ChoiceMethod.parse(rs.getString("method")).orElseThrow(), rs.getString("notice_version"),
-                        rs.getString("at"))).findOne();
+                        Times.text(rs.getObject("at")))).findOne();
     }
 
     private void store(Handle handle, String subjectId, Choice choice, boolean apply) {
         handle.createUpdate("INSERT INTO choice_event (subject_id, name, value, method, notice_version, at, applied) "
                 + "VALUES (:s, :n, :v, :m, :nv, :at, :ap)").bind("s", subjectId).bind("n", choice.name())
                 .bind("v", choice.value()).bind("m", choice.method().key()).bind("nv", choice.noticeVersion())
-                .bind("at", choice.at()).bind("ap", apply).execute();
+                .bind("at", java.time.Instant.parse(choice.at())).bind("ap", apply).execute();
         if (apply) {
             handle.createUpdate("DELETE FROM choice WHERE subject_id = :s AND name = :n").bind("s", subjectId)
                     .bind("n", choice.name()).execute();
             handle.createUpdate("INSERT INTO choice (subject_id, name, value, method, notice_version, at) VALUES (:s, "
                     + ":n, :v, :m, :nv, :at)").bind("s", subjectId).bind("n", choice.name()).bind("v", choice.value())
-                    .bind("m", choice.method().key()).bind("nv", choice.noticeVersion()).bind("at", choice.at())
+                    .bind("m", choice.method().key()).bind("nv", choice.noticeVersion()).bind("at", java.time.Instant.parse(choice.at()))
                     .execute();
         }
     }

@@ -224,7 +224,7 @@ public final class KeyRing {
         byte[] wrapped = wrap(newSubjectKeyset(), subjectId + "/" + keyClass);
         handle.createUpdate("INSERT INTO subject_key (subject_id, key_class, keyset, created_at) VALUES (:s, :c, :k, "
                 + ":t) ON CONFLICT DO NOTHING").bind("s", subjectId).bind("c", keyClass).bind("k", wrapped)
-                .bind("t", clock.instant().toString()).execute();
+                .bind("t", clock.instant()).execute();
         return handle.createQuery("SELECT keyset FROM subject_key WHERE subject_id = :s AND key_class = :c")
                 .bind("s", subjectId).bind("c", keyClass).mapTo(byte[].class).one();
     }
@@ -249,7 +249,7 @@ public final class KeyRing {
                 handle.createUpdate("INSERT INTO system_key (name, keyset, created_at) VALUES (:n, :k, :t) "
                         + "ON CONFLICT DO NOTHING").bind("n", name)
                         .bind("k", wrap(KeysetHandle.generateNew(parameters, RegistryConfiguration.get()), name))
-                        .bind("t", clock.instant().toString()).execute();
+                        .bind("t", clock.instant()).execute();
                 byte[] wrapped = handle.createQuery("SELECT keyset FROM system_key WHERE name = :n")
                         .bind("n", name).mapTo(byte[].class).one();
                 return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, kek.aead(),

@@ -9,6 +9,7 @@ import dev.steward.error.StewardException;
 import dev.steward.policy.Deadline;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ public final class RequestQueue {
             // compare-and-set: once, and only while the request is open
             int extended = handle.createUpdate("UPDATE dsr_request SET status = 'extended', due_at = :due, "
                     + "extended_reason = :r WHERE id = :id AND extended_reason IS NULL AND status IN " + OPEN)
-                    .bind("due", due.toString()).bind("r", reason).bind("id", id).execute();
+                    .bind("due", due).bind("r", reason).bind("id", id).execute();
             if (extended == 0) {
                 throw new StewardException(ErrorCode.EXTENSION_NOT_ALLOWED, "the request was extended or closed "
                         + "meanwhile");
@@ -73,7 +74,7 @@ public final class RequestQueue {
         database.write(handle -> {
             int denied = handle.createUpdate("UPDATE dsr_request SET status = 'denied', denied_reason = :r, "
                     + "completed_at = :t, code_hash = NULL WHERE id = :id AND status IN " + OPEN).bind("r", reason)
-                    .bind("t", clock.instant().toString()).bind("id", id).execute();
+                    .bind("t", clock.instant()).bind("id", id).execute();
             if (denied == 0) {
                 throw new StewardException(ErrorCode.REQUEST_CLOSED, id, "closed");
             }
@@ -104,17 +105,17 @@ public final class RequestQueue {
             binds.put("j", jurisdiction);
         }
         if (dueBefore != null) {
-            sql.append(" AND ").append(database.time("due_at")).append(" < ").append(database.time(":due"));
-            binds.put("due", dueBefore.toString());
+            sql.append(" AND due_at < :due");
+            binds.put("due", dueBefore);
         }
-        sql.append(" ORDER BY ").append(database.time("due_at")).append(", id LIMIT 1000");
+        sql.append(" ORDER BY due_at, id LIMIT 1000");
         return database.jdbi().withHandle(handle -> handle.createQuery(sql.toString()).bindMap(binds).mapToMap()
                 .list()).stream().map(RequestQueue::view).toList();
     }
 
     /** All requests, for metrics. */
     public List<DsrRequest> all() {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY " + database.time("received_at"))
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY received_at, id")
                 .mapToMap().list()).stream().map(RequestQueue::view).toList();
     }
 
@@ -142,8 +143,8 @@ public final class RequestQueue {
         return new DsrRequest((String) row.get("id"), (String) row.get("subject_id"),
                 RequestType.parse((String) row.get("type")).orElseThrow(), (String) row.get("jurisdiction"),
                 (String) row.get("language"), RequestStatus.parse((String) row.get("status")).orElseThrow(),
-                (String) row.get("received_at"), (String) row.get("due_at"), (String) row.get("acknowledge_by"),
+                Times.text(row.get("received_at")), Times.text(row.get("due_at")), Times.text(row.get("acknowledge_by")),
                 (String) row.get("extended_reason"), (String) row.get("denied_reason"), result,
-                (String) row.get("completed_at"), false);
+                Times.text(row.get("completed_at")), false);
     }
 }

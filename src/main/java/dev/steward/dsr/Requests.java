@@ -12,6 +12,7 @@ import dev.steward.policy.Deadline;
 import dev.steward.policy.JurisdictionRules;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import dev.steward.vault.Subjects;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class Requests {
         Deadline deadline = rules.deadlineFor(request.type().key())
                 .or(() -> policy.get().rulesFor(dev.steward.policy.Jurisdiction.DEFAULT).deadlineFor("default"))
                 .orElseThrow();
-        Instant received = request.receivedAt() == null ? clock.instant() : request.receivedAt();
+        Instant received = Times.stored(request.receivedAt() == null ? clock.instant() : request.receivedAt());
         if (received.isAfter(clock.instant())) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "received_at", "it lies in the future");
         }
@@ -96,13 +97,11 @@ public final class Requests {
                     .bind("type", request.type().key()).bind("j", governing.value())
                     .bind("lang", language(request)).bind("status", status.key())
                     .bind("kind", request.identityKind().key()).bind("index", index)
-                    .bind("received", received.toString()).bind("due", Deadlines.due(deadline, received).toString())
-                    .bind("ack", Optional.ofNullable(Deadlines.acknowledgeBy(deadline, received)).map(Instant::toString)
-                            .orElse(null)).bind("denied", denied).bind("details", details)
+                    .bind("received", received).bind("due", Deadlines.due(deadline, received))
+                    .bind("ack", Deadlines.acknowledgeBy(deadline, received)).bind("denied", denied).bind("details", details)
                     .bind("hash", code == null ? null : VerificationCodes.hash(salt, code)).bind("salt", salt)
-                    .bind("expires", code == null ? null : clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS)
-                            .toString()).bind("completed", offered ? null : clock.instant().toString())
-                    .bind("now", clock.instant().toString()).execute();
+                    .bind("expires", code == null ? null : clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS))
+                    .bind("completed", offered ? null : clock.instant()).bind("now", clock.instant()).execute();
             return audit.append(handle, new AuditEvent(actor, "request." + status.key(), subject.orElse(null), null,
                     "ok", Map.of("request", id, "type", request.type().key())));
         });
@@ -112,7 +111,7 @@ public final class Requests {
             } catch (RuntimeException e) {
                 // the code never left: expire it, so that the person's retry sends a fresh one
                 database.write(handle -> handle.createUpdate("UPDATE dsr_request SET code_expires_at = :t WHERE id = "
-                        + ":id").bind("t", clock.instant().minusSeconds(1).toString()).bind("id", id).execute());
+                        + ":id").bind("t", clock.instant().minusSeconds(1)).bind("id", id).execute());
                 throw e;
             }
         } else if (offered) {
@@ -128,7 +127,7 @@ public final class Requests {
     private void requireUnderDailyLimit(Handle handle, String index) {
         Instant since = clock.instant().minus(java.time.Duration.ofDays(1));
         long recent = handle.createQuery("SELECT created_at FROM dsr_request WHERE identity_index = :i")
-                .bind("i", index).mapTo(String.class).stream().map(Instant::parse).filter(at -> at.isAfter(since))
+                .bind("i", index).mapTo(Instant.class).stream().filter(at -> at.isAfter(since))
                 .count();
         if (recent >= VerificationCodes.MAX_NEW_PER_DAY) {
             throw new StewardException(ErrorCode.RATE_LIMITED, "requests for this identifier in 24 hours");
@@ -140,14 +139,14 @@ public final class Requests {
         Map<String, Object> row = row(request.id());
         if (request.status() != RequestStatus.RECEIVED || row.get("code_expires_at") == null
                 || ((Number) row.get("code_attempts")).intValue() >= VerificationCodes.MAX_ATTEMPTS
-                || Instant.parse((String) row.get("code_expires_at")).isAfter(clock.instant())) {
+                || Times.of(row.get("code_expires_at")).isAfter(clock.instant())) {
             return;
         }
         String code = VerificationCodes.newCode();
         String salt = VerificationCodes.newSalt();
         database.write(handle -> handle.createUpdate("UPDATE dsr_request SET code_hash = :h, code_salt = :s, "
                 + "code_expires_at = :e WHERE id = :id").bind("h", VerificationCodes.hash(salt, code)).bind("s", salt)
-                .bind("e", clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS).toString())
+                .bind("e", clock.instant().plusSeconds(VerificationCodes.VALID_SECONDS))
                 .bind("id", request.id()).execute());
         sendCode(request.id(), Optional.ofNullable(request.subjectId()), givenAddress, code,
                 Instant.parse(request.dueAt()));
@@ -214,7 +213,7 @@ public final class Requests {
         Map<String, Object> row = handle.createQuery("SELECT code_hash, code_salt, code_expires_at, code_attempts "
                 + "FROM dsr_request WHERE id = :id").bind("id", id).mapToMap().one();
         int attempt = ((Number) row.get("code_attempts")).intValue();
-        if (Instant.parse((String) row.get("code_expires_at")).isBefore(clock.instant())) {
+        if (Times.of(row.get("code_expires_at")).isBefore(clock.instant())) {
             // an expired code is not a guess: the attempt is given back
             handle.createUpdate("UPDATE dsr_request SET code_attempts = code_attempts - 1 WHERE id = :id")
                     .bind("id", id).execute();
@@ -231,7 +230,7 @@ public final class Requests {
             // open; the person may start again (new requests per identifier are limited per day).
             handle.createUpdate("UPDATE dsr_request SET status = :s, code_hash = NULL, denied_reason = :r, "
                     + "completed_at = :t WHERE id = :id AND code_hash IS NOT NULL").bind("s", RequestStatus.DENIED.key())
-                    .bind("r", VerificationCodes.LOCKED).bind("t", clock.instant().toString()).bind("id", id)
+                    .bind("r", VerificationCodes.LOCKED).bind("t", clock.instant()).bind("id", id)
                     .execute();
             transition(handle, actor, id, "denied", Map.of("reason", VerificationCodes.LOCKED));
             return Check.LOCKED;
@@ -319,7 +318,7 @@ public final class Requests {
         database.write(handle -> {
             int ended = handle.createUpdate("UPDATE dsr_request SET status = :s, result = :r, completed_at = :t, "
                     + "denied_reason = :d WHERE id = :id AND status IN ('in_progress', 'extended')").bind("s", outcome.status().key())
-                    .bind("r", json(outcome.result())).bind("t", clock.instant().toString())
+                    .bind("r", json(outcome.result())).bind("t", clock.instant())
                     .bind("d", outcome.deniedReason()).bind("id", id).execute();
             if (ended == 0) {
                 return null;
@@ -353,7 +352,7 @@ public final class Requests {
     private Optional<DsrRequest> openDuplicate(String index, RequestType type) {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request WHERE identity_index "
                 + "= :i AND type = :t AND status IN ('received', 'identity_verified', 'in_progress', 'extended') ORDER "
-                + "BY " + database.time("created_at") + " LIMIT 1").bind("i", index).bind("t", type.key()).mapToMap().findOne())
+                + "BY created_at LIMIT 1").bind("i", index).bind("t", type.key()).mapToMap().findOne())
                 .map(RequestQueue::view);
     }
 

@@ -8,6 +8,7 @@ import dev.steward.policy.PurposeKey;
 import dev.steward.policy.RetentionRule;
 import dev.steward.policy.RetentionTrigger;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import dev.steward.vault.Accounts;
 import dev.steward.vault.Erasure;
 import dev.steward.vault.ErasureJournal;
@@ -90,8 +91,8 @@ public final class RetentionSweep {
                 .mapToMap().list());
         for (Map<String, Object> subject : closed) {
             String id = (String) subject.get("id");
-            Instant closedAt = Instant.parse((String) (subject.get("closed_at") != null ? subject.get("closed_at")
-                    : subject.get("erased_at")));
+            Instant closedAt = Times.of(subject.get("closed_at") != null ? subject.get("closed_at")
+                    : subject.get("erased_at"));
             if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, grace))) {
                 // The one deleter reaches the external stores and processors, then the vault, whose erasure
                 // reports what it made unreadable; only a dry run counts on its own.
@@ -165,9 +166,8 @@ public final class RetentionSweep {
         Instant cutoff = now.atOffset(ZoneOffset.UTC).minus(current.archive().keep()).toInstant();
         record Archived(String subject, String record, int version, String category) { }
         List<Archived> expired = database.read(handle -> handle.createQuery("SELECT subject_id, record_id, version, "
-                + "category, archived_at FROM record_archive").map((rs, ctx) -> Instant.parse(rs.getString(5))
-                        .isBefore(cutoff) ? new Archived(rs.getString(1), rs.getString(2), rs.getInt(3),
-                        rs.getString(4)) : null).list()).stream().filter(java.util.Objects::nonNull).toList();
+                + "category FROM record_archive WHERE archived_at < :cutoff").bind("cutoff", cutoff)
+                .map((rs, ctx) -> new Archived(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4))).list());
         if (expired.isEmpty()) {
             return;
         }
@@ -201,25 +201,24 @@ public final class RetentionSweep {
      */
     private void expireRecords(String actor, RetentionRule rule, List<CategoryKey> present, Instant now,
                                boolean dryRun, Map<String, Map<String, Integer>> deleted) {
-        String cutoff = now.atOffset(ZoneOffset.UTC).minus(rule.duration()).toInstant().toString();
+        Instant cutoff = now.atOffset(ZoneOffset.UTC).minus(rule.duration()).toInstant();
         List<String> categories = present.stream()
                 .filter(category -> rule.categories().stream().anyMatch(category::isWithin))
                 .map(CategoryKey::value).toList();
         if (categories.isEmpty()) {
             return;
         }
-        String before = " < " + database.time(":cutoff");
         String expired = switch (rule.trigger()) {
-            case COLLECTED -> database.time("r.collected_at") + before;
+            case COLLECTED -> "r.collected_at < :cutoff";
             case LAST_ACTIVITY -> "r.subject_id IN (SELECT subject_id FROM personal_record GROUP BY subject_id "
-                    + "HAVING MAX(" + database.time("updated_at") + ")" + before + ")";
+                    + "HAVING MAX(updated_at) < :cutoff)";
             case CONSENT_WITHDRAWN -> "r.subject_id IN (SELECT subject_id FROM choice WHERE name LIKE 'consent.%' "
-                    + "AND value = 'withdrawn' AND " + database.time("at") + before + ")";
+                    + "AND value = 'withdrawn' AND at < :cutoff)";
             case REQUEST_COMPLETED -> "EXISTS (SELECT 1 FROM dsr_request d WHERE d.subject_id = r.subject_id AND "
-                    + "d.status IN ('completed', 'partially_completed') AND " + database.time("d.completed_at") + before
-                    + " AND " + database.time("r.collected_at") + " <= " + database.time("d.completed_at") + ")";
+                    + "d.status IN ('completed', 'partially_completed') AND d.completed_at < :cutoff "
+                    + "AND r.collected_at <= d.completed_at)";
             case ACCOUNT_CLOSED -> "r.subject_id IN (SELECT id FROM subject WHERE status = 'closed' AND erased_at IS "
-                    + "NULL AND " + database.time("closed_at") + before + ")";
+                    + "NULL AND closed_at < :cutoff)";
         };
         Map<String, Set<String>> withdrawn = rule.trigger() == RetentionTrigger.CONSENT_WITHDRAWN
                 ? withdrawnBefore(cutoff) : Map.of();
@@ -255,10 +254,10 @@ public final class RetentionSweep {
     }
 
     /** Per subject, the purposes whose consent is withdrawn and was withdrawn before {@code cutoff}. */
-    private Map<String, Set<String>> withdrawnBefore(String cutoff) {
+    private Map<String, Set<String>> withdrawnBefore(Instant cutoff) {
         Map<String, Set<String>> withdrawn = new HashMap<>();
         database.jdbi().useHandle(handle -> handle.createQuery("SELECT subject_id, name FROM choice WHERE name LIKE "
-                + "'consent.%' AND value = 'withdrawn' AND " + database.time("at") + " < " + database.time(":cutoff"))
+                + "'consent.%' AND value = 'withdrawn' AND at < :cutoff")
                 .bind("cutoff", cutoff)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2).substring("consent.".length())))
                 .forEach(entry -> withdrawn.computeIfAbsent(entry.getKey(), key -> new HashSet<>())

@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
         this.jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
                 .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
         this.dialect = dialect;
+        Times.register(jdbi, isPostgres());
     }
 
     /** The embedded database file {@code steward.db} inside {@code dataDir}, migrated. */
@@ -120,15 +121,6 @@ public final class Database implements AutoCloseable {
                     + "date: " + e.getMessage());
         }
         return new Database(dataSource, dialect);
-    }
-
-    /**
-     * {@code expression} — a column or parameter holding an ISO-8601 instant as text — as a value that
-     * compares and sorts as a time, not as a string ({@code …:00Z} sorts after {@code …:00.5Z} as text).
-     * Every SQL comparison of stored times goes through this.
-     */
-    public String time(String expression) {
-        return isPostgres() ? "CAST(" + expression + " AS timestamptz)" : "julianday(" + expression + ")";
     }
 
     /** True when a query reaches the database now (for {@code /health/ready}). */

@@ -35,7 +35,13 @@ public final class HotStatements {
         PreparedStatement statement = prepare(handle, sql);
         try {
             for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i]);
+                if (values[i] instanceof java.time.Instant time) {
+                    // the dialect's own time binding, as JDBI's statements use it
+                    handle.getConfig(org.jdbi.v3.core.argument.Arguments.class)
+                            .findFor(java.time.Instant.class, time).orElseThrow().apply(i + 1, statement, null);
+                } else {
+                    statement.setObject(i + 1, values[i]);
+                }
             }
             return statement.executeUpdate();
         } catch (SQLException e) {

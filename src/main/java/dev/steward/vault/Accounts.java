@@ -8,6 +8,7 @@ import dev.steward.policy.Policy;
 import dev.steward.policy.RetentionRule;
 import dev.steward.policy.RetentionTrigger;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
@@ -38,7 +39,7 @@ public final class Accounts {
     }
 
     public void close(String actor, String subjectId, Instant effectiveAt) {
-        Instant at = effectiveAt == null ? clock.instant() : effectiveAt;
+        Instant at = Times.stored(effectiveAt == null ? clock.instant() : effectiveAt);
         if (at.isAfter(clock.instant())) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "effective_at", "it lies in the future");
         }
@@ -48,7 +49,7 @@ public final class Accounts {
                 throw new StewardException(ErrorCode.ACCOUNT_STATE, "the account is already closed");
             }
             handle.createUpdate("UPDATE subject SET status = 'closed', closed_at = :t WHERE id = :s")
-                    .bind("t", at.toString()).bind("s", subjectId).execute();
+                    .bind("t", at).bind("s", subjectId).execute();
             return audit.append(handle, AuditEvent.of(actor, "account.close", subjectId, "ok", Map.of("effective_at",
                     at.toString())));
         });
@@ -63,7 +64,7 @@ public final class Accounts {
             }
             Map<String, Object> row = handle.createQuery("SELECT closed_at, erased_at FROM subject WHERE id = :s")
                     .bind("s", subjectId).mapToMap().one();
-            Instant closed = Instant.parse((String) row.get("closed_at"));
+            Instant closed = Times.of(row.get("closed_at"));
             Instant until = closed.atOffset(ZoneOffset.UTC).plus(grace(policy.get())).toInstant();
             if (row.get("erased_at") != null || !clock.instant().isBefore(until)) {
                 throw new StewardException(ErrorCode.ACCOUNT_STATE, "the account can be reopened only until "

@@ -7,6 +7,7 @@ import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,12 +94,12 @@ public final class Erasure {
                 handle.createUpdate(sql).bind("s", subjectId).execute();
             }
             handle.createUpdate("UPDATE subject SET birth_date_ct = NULL, erased_at = :t WHERE id = :s")
-                    .bind("t", clock.instant().toString()).bind("s", subjectId).execute();
+                    .bind("t", clock.instant()).bind("s", subjectId).execute();
             Result done = new Result(erased, retained);
             handle.createUpdate("INSERT INTO erasure_record (subject_id, erased_at, erased_by, result) VALUES (:s, :t, "
                     + ":by, :r) ON CONFLICT (subject_id) DO UPDATE SET erased_at = excluded.erased_at, erased_by = "
                     + "excluded.erased_by, result = excluded.result").bind("s", subjectId)
-                    .bind("t", clock.instant().toString()).bind("by", actor).bind("r", json(done)).execute();
+                    .bind("t", clock.instant()).bind("by", actor).bind("r", json(done)).execute();
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("erased_records", erased.values().stream().mapToInt(Integer::intValue).sum());
             detail.put("retained_holds", retained.stream().map(Retained::hold).toList());
@@ -118,7 +119,7 @@ public final class Erasure {
             Subjects.requireExists(handle, subjectId);
             return handle.createQuery("SELECT subject_id, erased_at, erased_by, result FROM erasure_record WHERE "
                     + "subject_id = :s").bind("s", subjectId)
-                    .map((rs, ctx) -> new Recorded(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .map((rs, ctx) -> new Recorded(rs.getString(1), Times.text(rs.getObject(2)), rs.getString(3), rs.getString(4)))
                     .findOne();
         });
     }

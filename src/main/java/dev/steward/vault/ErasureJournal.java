@@ -102,7 +102,7 @@ public final class ErasureJournal {
         }
         String id = named.orElseGet(() -> name(now));
         database.write(handle -> handle.createUpdate("INSERT INTO erasure_journal_ref (journal_id, bound_at) VALUES "
-                + "(:j, :t) ON CONFLICT DO NOTHING").bind("j", id).bind("t", now.toString()).execute());
+                + "(:j, :t) ON CONFLICT DO NOTHING").bind("j", id).bind("t", now).execute());
     }
 
     /** Names the journal: a first line before any existing lines (written to a new file, then moved). */

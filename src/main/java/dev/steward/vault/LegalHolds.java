@@ -7,6 +7,7 @@ import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.CategoryKey;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class LegalHolds {
         this.journal = journal;
         this.clock = clock;
         database.jdbi().useHandle(handle -> handle.createQuery("SELECT * FROM legal_hold WHERE released_at IS NULL "
-                + "ORDER BY " + database.time("placed_at") + ", id").map((rs, ctx) -> hold(rs, 0)).forEach(this::remember));
+                + "ORDER BY placed_at, id").map((rs, ctx) -> hold(rs, 0)).forEach(this::remember));
     }
 
     /** A hold as stored; {@code categories} empty means every category. */
@@ -80,12 +81,12 @@ public final class LegalHolds {
             throw new StewardException(ErrorCode.INVALID_FIELD, "reason", "name the matter in 1 to " + MAX_REASON
                     + " characters");
         }
-        Instant now = clock.instant();
+        Instant now = Times.stored(clock.instant());
         if (endsAt.isPresent() && !endsAt.get().isAfter(now)) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "until", "must be in the future");
         }
         Hold placed = new Hold(Ids.next("hold_"), subjectId, reason.strip(), categories.stream()
-                .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.orElse(null), null, null, 0);
+                .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.map(Times::stored).orElse(null), null, null, 0);
         try {
             return database.write(handle -> {
                 Subjects.requireExists(handle, subjectId);
@@ -138,8 +139,8 @@ public final class LegalHolds {
         handle.createUpdate("INSERT INTO legal_hold (id, subject_id, reason, categories, placed_by, placed_at, ends_at) "
                 + "VALUES (:id, :s, :r, :c, :by, :at, :end)").bind("id", placed.id()).bind("s", subjectId)
                 .bind("r", placed.reason()).bind("c", stored(placed.categories())).bind("by", placed.placedBy())
-                .bind("at", placed.placedAt().toString())
-                .bind("end", placed.endsAt() == null ? null : placed.endsAt().toString()).execute();
+                .bind("at", placed.placedAt())
+                .bind("end", placed.endsAt()).execute();
         int moved = 0;
         for (Map<String, Object> row : handle.createQuery("SELECT id, category, key_class FROM personal_record WHERE "
                 + "subject_id = :s AND key_class NOT LIKE 'legal.%' ORDER BY id").bind("s", subjectId).mapToMap()
@@ -172,7 +173,7 @@ public final class LegalHolds {
         return database.jdbi().withHandle(handle -> {
             Subjects.requireExists(handle, subjectId);
             return handle.createQuery("SELECT h.*, (SELECT COUNT(*) FROM legal_hold_record r WHERE r.hold_id = h.id) "
-                    + "AS records FROM legal_hold h WHERE h.subject_id = :s ORDER BY " + database.time("h.placed_at") + ", h.id")
+                    + "AS records FROM legal_hold h WHERE h.subject_id = :s ORDER BY h.placed_at, h.id")
                     .bind("s", subjectId).map((rs, ctx) -> hold(rs, rs.getInt("records"))).list();
         });
     }
@@ -266,12 +267,12 @@ public final class LegalHolds {
                 deletedExtra[0] = returned - kept;
                 returned = kept;
             }
-            Instant now = clock.instant();
+            Instant now = Times.stored(clock.instant());
             if (record) {
                 journal.appendRelease(subjectId, holdId, now);
             }
             handle.createUpdate("UPDATE legal_hold SET released_at = :t, released_by = :by WHERE id = :id")
-                    .bind("t", now.toString()).bind("by", actor).bind("id", holdId).execute();
+                    .bind("t", now).bind("by", actor).bind("id", holdId).execute();
             int gone = deleted.size() + deletedExtra[0];
             audit.append(handle, AuditEvent.of(actor, "legal_hold.release", subjectId, "ok", Map.of("hold", holdId,
                     "returned", returned, "deleted", gone)));
@@ -295,9 +296,8 @@ public final class LegalHolds {
     /** The ids of active holds whose end has passed, soonest ended first. */
     public List<String> ended() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM legal_hold WHERE released_at IS "
-                + "NULL AND ends_at IS NOT NULL AND " + database.time("ends_at") + " <= " + database.time(":now")
-                + " ORDER BY " + database.time("ends_at") + ", id")
-                .bind("now", clock.instant().toString()).mapTo(String.class).list());
+                + "NULL AND ends_at IS NOT NULL AND ends_at <= :now ORDER BY ends_at, id")
+                .bind("now", clock.instant()).mapTo(String.class).list());
     }
 
     /** Re-encrypts one record (and its archived versions) from one key class to another; false if unreadable. */
@@ -356,11 +356,7 @@ public final class LegalHolds {
         String categories = rs.getString("categories");
         return new Hold(rs.getString("id"), rs.getString("subject_id"), rs.getString("reason"),
                 "*".equals(categories) ? List.of() : List.of(categories.split(",")), rs.getString("placed_by"),
-                instant(rs.getString("placed_at")), instant(rs.getString("ends_at")),
-                instant(rs.getString("released_at")), rs.getString("released_by"), records);
-    }
-
-    private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
+                Times.of(rs.getObject("placed_at")), Times.of(rs.getObject("ends_at")),
+                Times.of(rs.getObject("released_at")), rs.getString("released_by"), records);
     }
 }

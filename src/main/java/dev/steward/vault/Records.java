@@ -18,6 +18,7 @@ import dev.steward.policy.PurposeKey;
 import dev.steward.policy.RetentionRule;
 import dev.steward.store.Database;
 import dev.steward.store.HotStatements;
+import dev.steward.store.Times;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Records {
         requireCollectable(subjectId, record);
         String policyClass = keyClass(current, category.key(), record.purposes());
         String id = Ids.next("rec_");
-        String now = clock.instant().toString();
+        java.time.Instant now = Times.stored(clock.instant());
         return database.write(handle -> {
             // Decided in the writing transaction, so a legal hold placed just before cannot be missed.
             Optional<String> held = holds.keyClassFor(subjectId, category.key());
@@ -120,13 +121,13 @@ public final class Records {
                 handle.createUpdate("INSERT INTO record_archive (subject_id, record_id, version, category, key_class, "
                         + "value_ct, archived_at) VALUES (:s, :r, :v, :c, :k, :ct, :t)").bind("s", subjectId)
                         .bind("r", recordId).bind("v", version).bind("c", category.value()).bind("k", keyClass)
-                        .bind("ct", (byte[]) row.get("value_ct")).bind("t", clock.instant().toString()).execute();
+                        .bind("ct", (byte[]) row.get("value_ct")).bind("t", clock.instant()).execute();
             }
             byte[] ciphertext = keys.encrypt(handle, subjectId, keyClass, stored.getBytes(StandardCharsets.UTF_8),
                     context(recordId, category));
             handle.createUpdate("UPDATE personal_record SET value_ct = :v, version = :n, updated_at = :t WHERE "
                     + "subject_id = :s AND id = :r").bind("v", ciphertext).bind("n", version + 1)
-                    .bind("t", clock.instant().toString()).bind("s", subjectId).bind("r", recordId).execute();
+                    .bind("t", clock.instant()).bind("s", subjectId).bind("r", recordId).execute();
             audit.append(handle, AuditEvent.of(actor, "record.update", subjectId, "ok", Map.of("record", recordId,
                     "category", category.value(), "version", version + 1, "archived", archived)));
             return version + 1;
@@ -142,7 +143,7 @@ public final class Records {
             subjects.jurisdictionOf(handle, subjectId);
             List<RecordView> found = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
-                    + "ORDER BY " + database.time("collected_at") + ", id").bind("s", subjectId).mapToMap().list()) {
+                    + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
                 decrypt(handle, subjectId, row).ifPresent(found::add);
             }
             return found;
@@ -166,7 +167,7 @@ public final class Records {
                 keys.decrypt(handle, subjectId, (String) row.get("key_class"), (byte[]) row.get("value_ct"),
                         context(recordId, category)).ifPresent(plain -> versions.add(new ArchivedVersion(recordId,
                                 ((Number) row.get("version")).intValue(), category.value(), shown(category,
-                                new String(plain, StandardCharsets.UTF_8)), (String) row.get("archived_at"))));
+                                new String(plain, StandardCharsets.UTF_8)), Times.text(row.get("archived_at")))));
             }
             return versions;
         });
@@ -183,7 +184,7 @@ public final class Records {
             List<RecordView> allowed = new ArrayList<>();
             List<PurposeRead.Denial> denied = new ArrayList<>();
             for (Map<String, Object> row : handle.createQuery("SELECT * FROM personal_record WHERE subject_id = :s "
-                    + "ORDER BY " + database.time("collected_at") + ", id").bind("s", subjectId).mapToMap().list()) {
+                    + "ORDER BY collected_at, id").bind("s", subjectId).mapToMap().list()) {
                 Optional<String> reason = refusal(subjectId, jurisdiction, row, purpose);
                 if (reason.isPresent()) {
                     denied.add(new PurposeRead.Denial((String) row.get("id"), (String) row.get("category"),
@@ -221,7 +222,7 @@ public final class Records {
                 context(id, category)).map(plain -> new RecordView(id, category.value(),
                         shown(category, new String(plain, StandardCharsets.UTF_8)), (String) row.get("source"),
                         List.of(((String) row.get("purposes")).split(",")), (String) row.get("jurisdiction"),
-                        (String) row.get("collected_at"), (String) row.get("policy_version"),
+                        Times.text(row.get("collected_at")), (String) row.get("policy_version"),
                         ((Number) row.get("version")).intValue()));
     }
 

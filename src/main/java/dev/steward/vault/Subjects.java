@@ -9,6 +9,7 @@ import dev.steward.policy.Jurisdiction;
 import dev.steward.policy.JurisdictionRules;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
+import dev.steward.store.Times;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -56,7 +57,7 @@ public final class Subjects {
         Map<IdentityKind, String> normalized = new java.util.EnumMap<>(IdentityKind.class);
         request.identities().forEach((kind, raw) -> normalized.put(kind, Identities.normalize(kind, raw, region)));
         String id = Ids.next("sub_");
-        String now = clock.instant().toString();
+        java.time.Instant now = clock.instant();
         return database.write(handle -> {
             if (request.guardianId() != null) {
                 requireExists(handle, request.guardianId());
@@ -79,7 +80,7 @@ public final class Subjects {
         });
     }
 
-    private void addIdentity(Handle handle, String subjectId, IdentityKind kind, String value, String now) {
+    private void addIdentity(Handle handle, String subjectId, IdentityKind kind, String value, java.time.Instant now) {
         String index = keys.blindIndex(kind.key(), value);
         boolean taken = handle.createQuery("SELECT COUNT(*) FROM identity WHERE kind = :k AND blind_index = :i")
                 .bind("k", kind.key()).bind("i", index).mapTo(Integer.class).one() > 0;
@@ -98,7 +99,7 @@ public final class Subjects {
      * subject; an identifier that already belongs to another subject is a conflict.
      */
     public void link(String actor, String subjectId, IdentityKind kind, String raw) {
-        String now = clock.instant().toString();
+        java.time.Instant now = clock.instant();
         database.write(handle -> {
             Jurisdiction jurisdiction = jurisdictionOf(handle, subjectId);
             addIdentity(handle, subjectId, kind, Identities.normalize(kind, raw, region(jurisdiction)), now);
@@ -216,7 +217,7 @@ public final class Subjects {
         String status = row.get("erased_at") != null ? "erased" : (String) row.get("status");
         return new SubjectView(id, (String) row.get("jurisdiction"), isCustomer, status,
                 (String) row.get("guardian_id"), row.get("birth_date_ct") != null, kinds,
-                (String) row.get("policy_version"), (String) row.get("created_at"));
+                (String) row.get("policy_version"), Times.text(row.get("created_at")));
     }
 
     /** The policy section governing people in {@code given}; {@code unknown_jurisdiction} for codes of no place. */

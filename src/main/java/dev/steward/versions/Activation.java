@@ -62,7 +62,7 @@ public final class Activation {
     /** Activates {@code next}: records it, sends notices to the affected subjects, and audits it. */
     public Plan activate(String actor, Policy next, String source) {
         Plan plan = plan(next);
-        String now = clock.instant().toString();
+        java.time.Instant now = clock.instant();
         Map<String, String> terms = new java.util.HashMap<>();
         database.write(handle -> {
             terms.clear();
@@ -93,7 +93,7 @@ public final class Activation {
         database.write(handle -> {
             int updated = handle.createUpdate("UPDATE policy_notice SET choice = :c, chosen_at = :t WHERE subject_id = "
                     + ":s AND version = :v").bind("c", accepted ? "accepted" : "declined")
-                    .bind("t", clock.instant().toString()).bind("s", subjectId).bind("v", version).execute();
+                    .bind("t", clock.instant()).bind("s", subjectId).bind("v", version).execute();
             if (updated == 0) {
                 throw new StewardException(ErrorCode.UNKNOWN_POLICY_VERSION, version);
             }
@@ -105,11 +105,9 @@ public final class Activation {
 
     /** The terms a subject's latest notice left them on: its version if accepted, else the terms before it. */
     private static java.util.Optional<String> termsOf(org.jdbi.v3.core.Handle handle, String subject) {
-        return handle.createQuery("SELECT version, previous_version, choice, notified_at FROM policy_notice WHERE "
-                + "subject_id = :s").bind("s", subject).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4)}).list().stream()
-                .max(java.util.Comparator.comparing((String[] row) -> java.time.Instant.parse(row[3])))
-                .map(row -> "accepted".equals(row[2]) ? row[0] : row[1]);
+        return handle.createQuery("SELECT version, previous_version, choice FROM policy_notice WHERE subject_id = "
+                + ":s ORDER BY notified_at DESC LIMIT 1").bind("s", subject).map((rs, ctx) -> "accepted".equals(
+                        rs.getString(3)) ? rs.getString(1) : rs.getString(2)).findOne();
     }
 
     private static String subjectLine(Policy next) {

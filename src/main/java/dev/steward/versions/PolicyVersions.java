@@ -97,7 +97,7 @@ public final class PolicyVersions {
         handle.createUpdate("INSERT INTO policy_version (version, policy_id, source, sha256, activated_at, previous, "
                 + "material) VALUES (:v, :id, :src, :sha, :at, :prev, :m)").bind("v", next.meta().version())
                 .bind("id", next.meta().id()).bind("src", source).bind("sha", sha256(source))
-                .bind("at", clock.instant().toString()).bind("prev", previous).bind("m", material).execute();
+                .bind("at", clock.instant()).bind("prev", previous).bind("m", material).execute();
     }
 
     private void record(Policy next, String source, String previous, boolean material) {
@@ -124,7 +124,7 @@ public final class PolicyVersions {
 
     private Optional<Map<String, Object>> current() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT version, activated_at FROM "
-                + "policy_version ORDER BY " + database.time("activated_at") + " DESC, version DESC LIMIT 1").mapToMap().findOne());
+                + "policy_version ORDER BY activated_at DESC, version DESC LIMIT 1").mapToMap().findOne());
     }
 
     static String sha256(String text) {

@@ -150,15 +150,23 @@ class DecisionFixtureTest {
         return versions;
     }
 
+    /** Fixture times: each version and notice later than the one before. */
+    private static final java.util.concurrent.atomic.AtomicLong TICK = new java.util.concurrent.atomic.AtomicLong();
+
+    private static java.time.Instant tick() {
+        return java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(TICK.incrementAndGet());
+    }
+
     private static void insertVersion(Database database, String version) {
         database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO policy_version (version, policy_id, source, "
-                + "sha256, activated_at, material) VALUES (:v, 'fixture', '', '', :v, true)").bind("v", version).execute());
+                + "sha256, activated_at, material) VALUES (:v, 'fixture', '', '', :t, true)").bind("v", version)
+                .bind("t", tick()).execute());
     }
 
     /** A notice of the policy in force sent to the subject, who had data under {@code previous}; maybe answered. */
     private static void notify(Database database, String subject, String inForce, String previous, String answer) {
         database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO policy_notice (subject_id, version, "
-                + "previous_version, notified_at, choice) VALUES (:s, :v, :p, 'fixture', :c)").bind("s", subject)
+                + "previous_version, notified_at, choice) VALUES (:s, :v, :p, :t, :c)").bind("s", subject).bind("t", tick())
                 .bind("v", inForce).bind("p", previous).bind("c", answer).execute());
     }
 

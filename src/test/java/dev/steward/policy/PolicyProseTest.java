@@ -70,4 +70,30 @@ class PolicyProseTest {
             assertThat(problem.message()).contains("18", "16");
         });
     }
+
+    @Test
+    void aTimeToAnswerTheJurisdictionDoesNotSetFailsLint() throws Exception {
+        String channels = "rights_channels: {zh-CN: \"客户请联系我们；";
+        List<Problem> wrong = lintWith(channels, "rights_channels: {zh-CN: \"我们在 30 天内答复。客户请联系我们；");
+        assertThat(wrong).anySatisfy(problem -> {
+            assertThat(problem.code()).isEqualTo("TEXT_CONTRADICTS_RULE");
+            assertThat(problem.message()).contains("US-CA", "P30D", "P45D");
+            assertThat(problem.line()).isEqualTo(lineOf("  US-CA:"));
+        });
+        assertThat(lintWith(channels, "rights_channels: {zh-CN: \"我们在 45 天内答复，选择退出在十五个工作日内处理。客户请联系我们；"))
+                .as("the deadlines it sets: 45 days, 15 business days").isEmpty();
+        assertThat(lintWith("en: \"Customers contact us; customers and others alike may write",
+                "en: \"We answer within 90 days (45 and one extension). Customers contact us; customers and others alike may write"))
+                .isEmpty();
+    }
+
+    @Test
+    void aSaleWhileAJurisdictionsDisclosureSaysNoneHappensFailsLint() throws Exception {
+        List<Problem> problems = lintWith("    opt_out: true\n  marketing.interest_based_ads:",
+                "    opt_out: true\n    sale: true\n  marketing.interest_based_ads:");
+        assertThat(problems).anySatisfy(problem -> {
+            assertThat(problem.code()).isEqualTo("TEXT_CONTRADICTS_RULE");
+            assertThat(problem.message()).contains("jurisdiction 'US-CA'", "not sold");
+        });
+    }
 }

@@ -2,9 +2,11 @@ package dev.steward.policy.internal;
 
 import dev.steward.policy.CategoryKey;
 import dev.steward.policy.DataCategory;
+import dev.steward.policy.Deadline;
 import dev.steward.policy.Jurisdiction;
 import dev.steward.policy.JurisdictionRules;
 import dev.steward.policy.LegalBasis;
+import dev.steward.policy.LocalizedText;
 import dev.steward.policy.Policy;
 import dev.steward.policy.Purpose;
 import dev.steward.policy.Recipient;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +62,9 @@ final class PolicyChecks {
             "\\b(\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](day|week|month|year)s?\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ZH_DURATION = Pattern.compile("(\\d+|[一二两三四五六七八九十]+)\\s*(天|日|周|个月|年)");
+    private static final Pattern EN_WITHIN = Pattern.compile("\\bwithin ((?:\\d+|[a-z]+)(?: business| working| calendar)? "
+            + "(?:days?|weeks?|months?|years?))", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ZH_WITHIN = Pattern.compile("((?:\\d+|[一二两三四五六七八九十]+)\\s*(?:个)?(?:工作)?(?:天|日|周|个月|月|年))\\s*内");
     private static final Pattern EN_AGE = Pattern.compile("\\bunder (\\d+)\\b");
     private static final Pattern ZH_AGE = Pattern.compile("未满\\s*(\\d+)\\s*岁");
     private static final List<String> NUMBER_WORDS = List.of("zero", "one", "two", "three", "four", "five", "six",
@@ -102,14 +108,89 @@ final class PolicyChecks {
                 continue;
             }
             for (Map.Entry<String, String> text : section.text().byLanguage().entrySet()) {
-                String lower = text.getValue().toLowerCase(Locale.ROOT);
-                if (lower.contains("do not sell") || lower.contains("never sell") || lower.contains("不出售")) {
+                if (saysNotSold(text.getValue())) {
                     problems.add(references.texts.get("section." + section.id()), "TEXT_CONTRADICTS_RULE", "the "
                             + text.getKey() + " text of section '" + section.id() + "' says personal information is "
                             + "not sold, but purpose '" + sold.get(0).key() + "' is a sale or sharing");
                 }
             }
         }
+        for (JurisdictionRules rules : policy.jurisdictions().values()) {
+            checkJurisdictionProse(rules, sold);
+        }
+    }
+
+    /**
+     * A jurisdiction's own texts (rights channels, disclosures): a time to answer ("within 45 days", "45 天内")
+     * is one of its deadlines, an age ("under 13", "未满 14 岁") is its guardian-consent age, and "not sold"
+     * holds only when no purpose is a sale or sharing.
+     */
+    private void checkJurisdictionProse(JurisdictionRules rules, List<Purpose> sold) {
+        Location where = references.jurisdictions.get(rules.code().value());
+        Set<Period> deadlines = new java.util.HashSet<>();
+        for (Deadline deadline : rules.deadlines().values()) {
+            for (Period period : List.of(deadline.period(), deadline.extension(), deadline.acknowledge(),
+                    deadline.period().plus(deadline.extension()))) {
+                deadlines.add(period.normalized());
+            }
+        }
+        List<LocalizedText> texts = new ArrayList<>(rules.disclosures());
+        if (rules.rightsChannels() != null) {
+            texts.add(rules.rightsChannels());
+        }
+        for (LocalizedText localized : texts) {
+            for (Map.Entry<String, String> text : localized.byLanguage().entrySet()) {
+                String label = "the " + text.getKey() + " text of jurisdiction '" + rules.code().value() + "'";
+                for (Period said : answerTimes(text.getValue())) {
+                    if (!deadlines.contains(said.normalized())) {
+                        problems.add(where, "TEXT_CONTRADICTS_RULE", label + " promises an answer within " + said
+                                + " but its deadlines are " + rules.deadlines().values().stream().map(Deadline::period)
+                                .distinct().sorted(java.util.Comparator.comparing(Period::toString)).toList()
+                                + "; state the deadline the rules apply");
+                    }
+                }
+                if (rules.guardianConsentUnder() > 0) {
+                    for (Pattern age : List.of(EN_AGE, ZH_AGE)) {
+                        Matcher found = age.matcher(text.getValue());
+                        while (found.find()) {
+                            if (Integer.parseInt(found.group(1)) != rules.guardianConsentUnder()) {
+                                problems.add(where, "TEXT_CONTRADICTS_RULE", label + " names age " + found.group(1)
+                                        + " but guardian_consent_under is " + rules.guardianConsentUnder());
+                            }
+                        }
+                    }
+                }
+                if (!sold.isEmpty() && saysNotSold(text.getValue())) {
+                    problems.add(where, "TEXT_CONTRADICTS_RULE", label + " says personal information is not sold, "
+                            + "but purpose '" + sold.get(0).key() + "' is a sale or sharing");
+                }
+            }
+        }
+    }
+
+    private static boolean saysNotSold(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.contains("do not sell") || lower.contains("never sell") || lower.contains("not sold")
+                || lower.contains("have not sold") || lower.contains("不出售") || lower.contains("没有出售")
+                || lower.contains("未出售");
+    }
+
+    /** The periods {@code text} promises to answer within: "within 45 days", "45 天内", "十五个工作日内". */
+    private static List<Period> answerTimes(String text) {
+        List<Period> found = new ArrayList<>();
+        Matcher en = EN_WITHIN.matcher(text);
+        while (en.find()) {
+            found.addAll(durations(en.group(1).replaceAll("(?i) (business|working|calendar)", "")));
+        }
+        Matcher zh = ZH_WITHIN.matcher(text);
+        while (zh.find()) {
+            String before = text.substring(Math.max(0, zh.start() - 3), zh.start());
+            if (before.contains("过去") || before.contains("最近")) {
+                continue; // "in the past twelve months": a look back, not a time to answer
+            }
+            found.addAll(durations(zh.group(1).replace("个工作", "").replace("工作", "")));
+        }
+        return found;
     }
 
     /** Every period {@code text} names, in English or Chinese. */

@@ -1,0 +1,29 @@
+-- Times move from ISO-8601 text to timestamptz, so that they compare and sort as times. The audit log's
+-- time stays text: it is part of what each entry's hash covers, exactly as it was written.
+ALTER TABLE api_key ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz;
+ALTER TABLE api_key ALTER COLUMN revoked_at TYPE timestamptz USING revoked_at::timestamptz;
+ALTER TABLE system_key ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz;
+ALTER TABLE subject ALTER COLUMN closed_at TYPE timestamptz USING closed_at::timestamptz;
+ALTER TABLE subject ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz;
+ALTER TABLE subject ALTER COLUMN erased_at TYPE timestamptz USING erased_at::timestamptz;
+ALTER TABLE subject_key ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz;
+ALTER TABLE identity ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz;
+ALTER TABLE personal_record ALTER COLUMN collected_at TYPE timestamptz USING collected_at::timestamptz;
+ALTER TABLE personal_record ALTER COLUMN updated_at TYPE timestamptz USING updated_at::timestamptz;
+ALTER TABLE record_archive ALTER COLUMN archived_at TYPE timestamptz USING archived_at::timestamptz;
+ALTER TABLE choice ALTER COLUMN at TYPE timestamptz USING at::timestamptz;
+ALTER TABLE choice_event ALTER COLUMN at TYPE timestamptz USING at::timestamptz;
+ALTER TABLE policy_version ALTER COLUMN activated_at TYPE timestamptz USING activated_at::timestamptz;
+ALTER TABLE policy_notice ALTER COLUMN notified_at TYPE timestamptz USING notified_at::timestamptz;
+ALTER TABLE policy_notice ALTER COLUMN chosen_at TYPE timestamptz USING chosen_at::timestamptz;
+ALTER TABLE dsr_request ALTER COLUMN received_at TYPE timestamptz USING received_at::timestamptz;
+ALTER TABLE dsr_request ALTER COLUMN due_at TYPE timestamptz USING due_at::timestamptz;
+ALTER TABLE dsr_request ALTER COLUMN acknowledge_by TYPE timestamptz USING acknowledge_by::timestamptz;
+ALTER TABLE dsr_request ALTER COLUMN code_expires_at TYPE timestamptz USING code_expires_at::timestamptz;
+ALTER TABLE dsr_request ALTER COLUMN completed_at TYPE timestamptz USING completed_at::timestamptz;
+ALTER TABLE dsr_request ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz;
+ALTER TABLE legal_hold ALTER COLUMN placed_at TYPE timestamptz USING placed_at::timestamptz;
+ALTER TABLE legal_hold ALTER COLUMN ends_at TYPE timestamptz USING ends_at::timestamptz;
+ALTER TABLE legal_hold ALTER COLUMN released_at TYPE timestamptz USING released_at::timestamptz;
+ALTER TABLE erasure_record ALTER COLUMN erased_at TYPE timestamptz USING erased_at::timestamptz;
+ALTER TABLE erasure_journal_ref ALTER COLUMN bound_at TYPE timestamptz USING bound_at::timestamptz;
