@@ -16,6 +16,8 @@ import dev.steward.decision.SubjectStates;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.http.HttpServer;
+import dev.steward.metrics.StewardMetrics;
+import dev.steward.connect.ObservedConnector;
 import dev.steward.policy.Policy;
 import dev.steward.policy.PolicyException;
 import dev.steward.policy.Problem;
@@ -81,13 +83,19 @@ public final class Steward implements AutoCloseable {
         this.lock = lock;
         PolicySource source = readPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
-        this.database = Database.open(dataDirectory.root(), settings.databaseUrl()).withGroupCommit(GROUP_COMMIT_BATCH);
+        this.database = Database.open(dataDirectory.root(), settings.databaseUrl(), settings.databasePassword()).withGroupCommit(GROUP_COMMIT_BATCH);
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
         if (!database.isPostgres()) {
             // the embedded database runs only beside its own erasure journal
             new dev.steward.vault.ErasureJournal(dataDirectory.erasureJournal()).bind(database, clock.instant());
         }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        StewardMetrics domain = new StewardMetrics(metrics);
+        database.observeCommits(domain::committed);
         AuditLog audit = new AuditLog(database, clock);
         this.versions = new PolicyVersions(database, clock);
         versions.bootstrap(source.name(), source.text());
@@ -98,12 +106,14 @@ public final class Steward implements AutoCloseable {
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
         Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
         Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
-        List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment);
+        List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment)
+                .stream().<Connector>map(connector -> new ObservedConnector(connector, domain::connectorUnavailable))
+                .toList();
         Deletion deletion = Deletion.over(database, keyRing, audit, dataDirectory.erasureJournal(), inForce, clock,
                 subject -> {
                     states.invalidate(subject);
                     outbox.forget(subject);
-                }, subjects, connectors);
+                }, subjects, connectors, domain::retention);
         LegalHolds holds = deletion.holds();
         Erasure erasure = deletion.erasure();
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
@@ -116,14 +126,16 @@ public final class Steward implements AutoCloseable {
         this.sweep = deletion.sweep();
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
+        domain.watch(queue, audit, clock);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
                 requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
-                metrics, database::reachable, erasure);
+                metrics, domain, database::reachable, erasure);
         this.port = server.start();
+        Policy started = versions.inForce();
+        org.slf4j.LoggerFactory.getLogger(Steward.class).info("Steward {} started: database {}, policy {} version {}, "
+                + "data directory {}, listening on {}:{}", version(), database.isPostgres() ? "postgresql" : "sqlite "
+                + "(embedded)", started.meta().id(), started.meta().version(), dataDirectory.root().toAbsolutePath(),
+                settings.host(), port);
         // Retention also runs on its own, hourly, inside serve.
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         // A version put in force elsewhere (the CLI, another node) takes effect here within seconds.
@@ -142,6 +154,8 @@ public final class Steward implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("starting another server on it");
         try {
+            // before any key is written: a start that cannot listen leaves nothing behind
+            requireFreePort(settings.host(), settings.port());
             return new Steward(settings, clock, Map.copyOf(environment), lock);
         } catch (RuntimeException | Error e) {
             lock.close();
@@ -151,6 +165,25 @@ public final class Steward implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** This build's version, from the jar manifest ("development" when run from classes). */
+    public static String version() {
+        String version = Steward.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    private static void requireFreePort(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot listen on " + host + ":" + port
+                    + " (in use, or the address is not this machine's); choose another --port or --host");
+        }
     }
 
     /** The policy in force. */

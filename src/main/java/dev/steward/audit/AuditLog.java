@@ -89,6 +89,12 @@ public final class AuditLog {
                         rs.getString("prev_hash"), rs.getString("hash"))).list());
     }
 
+    /** How many entries the chain holds (its head's position). */
+    public long length() {
+        return database.read(handle -> handle.createQuery("SELECT seq FROM audit_head WHERE id = 1").mapTo(Long.class)
+                .one());
+    }
+
     /** Walks the whole chain and names the first entry that is missing, out of place or altered. */
     public AuditVerification verify() {
         long expected = 1;

@@ -35,7 +35,7 @@ final class AuditCommand {
         public Integer call() {
             Settings settings = dataOptions.settings();
             AuditVerification result;
-            try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl())) {
+            try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword())) {
                 result = new AuditLog(database, Clock.systemUTC()).verify();
             }
             if (output.json()) {

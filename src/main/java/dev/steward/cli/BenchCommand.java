@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
                 + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access, erasure. (The in-process "
                 + "decision benchmark against cedar-java and SAPL is bench/run.sh decisions.)"},
-        footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5"})
+        footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5",
+                "  steward bench access --subjects 10000 --samples 50", "  steward bench erasure --samples 20"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "vault-writes or decisions-http")
+    @Parameters(paramLabel = "NAME", description = "vault-writes, decisions-http, access or erasure.")
     String name;
 
     @Option(names = "--clients", description = "Concurrent clients (default: 512 for vault-writes, 4 for "

@@ -15,6 +15,10 @@ final class DataOptions {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database URL (default: embedded, in DIR).")
     String db;
 
+    @Option(names = "--db-password-file", paramLabel = "FILE", description = "File whose first line is the "
+            + "PostgreSQL password (or set STEWARD_DB_PASSWORD); keeps it out of --db, where ps would show it.")
+    String dbPasswordFile;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML).")
     Path config;
 
@@ -23,6 +27,7 @@ final class DataOptions {
         Map<String, String> flags = new HashMap<>(more);
         flags.put("data", data);
         flags.put("db", db);
+        flags.put("db_password_file", dbPasswordFile);
         return SettingsLoader.load(config, System.getenv(), flags);
     }
 

@@ -41,7 +41,7 @@ final class DsrCommand {
 
         RequestQueue requests() {
             Settings settings = dataOptions.settings();
-            Database database = Database.existing(settings.dataDir(), settings.databaseUrl());
+            Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword());
             dev.steward.policy.Policy inForce = dev.steward.Steward.currentPolicy(settings, database,
                     Clock.systemUTC());
             return new RequestQueue(database, new AuditLog(database, Clock.systemUTC()), () -> inForce,
@@ -67,7 +67,8 @@ final class DsrCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List requests, soonest due first.",
             footer = {"", "Example:", "  steward dsr list --status received"})
     static final class ListRequests extends Base {
-        @Option(names = "--status", description = "Only this status.")
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only this status: received, identity_verified, "
+                + "in_progress, extended, completed, partially_completed, denied.")
         String status;
 
         @Option(names = "--due-before", paramLabel = "DATE", description = "Only due before this date (2026-12-31).")
@@ -76,8 +77,16 @@ final class DsrCommand {
         @Override
         public Integer call() {
             RequestStatus wanted = status == null ? null : RequestStatus.parse(status).orElseThrow(() ->
-                    new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown status '" + status + "'"));
-            Instant before = dueBefore == null ? null : Instant.parse(dueBefore + "T00:00:00Z");
+                    new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown status '" + status + "'; known: "
+                            + String.join(", ", java.util.Arrays.stream(RequestStatus.values()).map(RequestStatus::key).toList())));
+            Instant before;
+            try {
+                before = dueBefore == null ? null : java.time.LocalDate.parse(dueBefore).atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--due-before takes a date such as "
+                        + "2026-12-31");
+            }
             List<DsrRequest> found = requests().list(wanted, null, null, before);
             print(Map.of("requests", found), found.isEmpty() ? "no requests"
                     : String.join("\n", found.stream().map(Base::line).toList()));

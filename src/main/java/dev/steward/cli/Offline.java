@@ -21,7 +21,7 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
 
     static Offline open(Settings settings) {
         Clock clock = Clock.systemUTC();
-        Database database = Database.existing(settings.dataDir(), settings.databaseUrl());
+        Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword());
         DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
         if (!database.isPostgres()) {
             try {

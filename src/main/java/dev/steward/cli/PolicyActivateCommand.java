@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Put a new policy version in force. Without --yes, only show every change and the subjects "
                 + "who hold data under earlier terms and would be notified; nothing is changed.",
                 "With --yes: record the version, write a notice to each affected subject (DIR/outbox), and keep "
-                        + "their data under the earlier terms until they accept. Restart 'serve' afterwards."},
+                        + "their data under the earlier terms until they accept. A running 'serve' takes the new version up "
+                        + "within 15 seconds; no restart is needed."},
         footer = {"", "Examples:", "  steward policy activate policies/next.yaml",
                 "  steward policy activate policies/next.yaml --yes --data ./steward-data"})
 final class PolicyActivateCommand implements Callable<Integer> {
@@ -60,7 +61,7 @@ final class PolicyActivateCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Activation.Plan plan;
         DataDirectory directory;
-        try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl())) {
+        try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword())) {
             directory = new DataDirectory(settings.dataDir()).prepare();
             KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
                     MasterKey.ENVIRONMENT)), clock);

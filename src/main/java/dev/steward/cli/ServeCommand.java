@@ -16,15 +16,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code steward serve}: runs the HTTP server until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Start the Steward server on 127.0.0.1.",
+        description = {"Start the Steward server (on 127.0.0.1:8080 unless --host or --port say otherwise).",
                 "Settings come from flags, else STEWARD_DATA, STEWARD_PORT, STEWARD_HOST, STEWARD_POLICY, STEWARD_DB, "
                         + "STEWARD_MAX_BODY_BYTES, else the configuration file (--config, or ./steward.yaml), else "
                         + "the defaults. The first start writes an admin API key to DIR/admin.key (mode 0600)."},
         footer = {"", "Examples:", "  steward serve", "  steward serve --data /var/lib/steward --port 9090",
                 "  curl http://127.0.0.1:8080/health"})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default: 8080; 0 picks a free one).")
-    String port;
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: 8080; 0 picks a free one).")
+    Integer port;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1).")
     String host;
@@ -44,7 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new HashMap<>();
-        flags.put("port", port);
+        if (port != null && (port < 0 || port > 65_535)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535");
+        }
+        flags.put("port", port == null ? null : port.toString());
         flags.put("host", host);
         flags.put("policy", policy);
         Settings settings = dataOptions.settings(flags);

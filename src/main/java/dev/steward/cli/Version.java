@@ -6,7 +6,6 @@ import picocli.CommandLine.IVersionProvider;
 final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"steward " + (version == null ? "development" : version)};
+        return new String[] {"steward " + dev.steward.Steward.version()};
     }
 }

@@ -9,12 +9,25 @@ import java.util.Objects;
  * and frozen by {@link SettingsLoader}. Immutable.
  */
 public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
-                       Path datasetsDir) {
+                       Path datasetsDir, String databasePassword) {
     public static final String DEFAULT_POLICY = "policies/reference.yaml";
 
     /** Settings whose dataset files live in {@code DIR/datasets}. */
     public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes) {
         this(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, dataDir.resolve("datasets"));
+    }
+
+    /** Settings without a separate database password (none, or in the URL). */
+    public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
+                    Path datasetsDir) {
+        this(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, datasetsDir, null);
+    }
+
+    /** Never shows the database password. */
+    @Override
+    public String toString() {
+        return "Settings[data=" + dataDir + ", host=" + host + ", port=" + port + ", policy=" + policyFile
+                + ", database=" + (databaseUrl == null || databaseUrl.isEmpty() ? "embedded" : "postgresql") + "]";
     }
 
     public Settings {

@@ -18,7 +18,8 @@ import java.util.Set;
  * ({@code data, host, port, policy, db, max_body_bytes}). Stateless.
  */
 public final class SettingsLoader {
-    static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "max_body_bytes", "datasets");
+    static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "db_password_file", "max_body_bytes",
+            "datasets");
     private static final Map<String, String> DEFAULTS = Map.of("data", "steward-data", "host", "127.0.0.1",
             "port", "8080", "policy", Settings.DEFAULT_POLICY, "db", "", "max_body_bytes", "1048576");
 
@@ -44,7 +45,23 @@ public final class SettingsLoader {
         Path data = Path.of(merged.get("data"));
         Path datasets = merged.containsKey("datasets") ? Path.of(merged.get("datasets")) : data.resolve("datasets");
         return new Settings(data, merged.get("host"), number(merged, "port", 0, 65_535), Path.of(merged.get("policy")),
-                merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30), datasets);
+                merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30), datasets,
+                password(environment.get("STEWARD_DB_PASSWORD"), merged.get("db_password_file")));
+    }
+
+    /**
+     * The PostgreSQL password, kept off the command line (where {@code ps} shows it): from {@code
+     * STEWARD_DB_PASSWORD}, or the first line of the file {@code db_password_file} names.
+     */
+    private static String password(String fromEnvironment, String file) {
+        if (file != null && !file.isEmpty()) {
+            try {
+                return Files.readString(Path.of(file)).lines().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot read the database password file " + file);
+            }
+        }
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
     }
 
     private static Map<String, String> fromFile(Path file, boolean required) {

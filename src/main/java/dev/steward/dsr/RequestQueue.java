@@ -113,6 +113,21 @@ public final class RequestQueue {
                 .list()).stream().map(RequestQueue::view).toList();
     }
 
+    /** How many requests are in each status (for the request gauges); statuses with none are absent. */
+    public java.util.Map<RequestStatus, Long> countsByStatus() {
+        java.util.Map<RequestStatus, Long> counts = new java.util.EnumMap<>(RequestStatus.class);
+        database.read(handle -> handle.createQuery("SELECT status, COUNT(*) FROM dsr_request GROUP BY status")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
+                .forEach(row -> RequestStatus.parse(row.getKey()).ifPresent(status -> counts.put(status, row.getValue())));
+        return counts;
+    }
+
+    /** Open requests whose deadline has passed at {@code now}. */
+    public long overdue(Instant now) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM dsr_request WHERE status IN " + OPEN
+                + " AND due_at < :now").bind("now", now).mapTo(Long.class).one());
+    }
+
     /** All requests, for metrics. */
     public List<DsrRequest> all() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY received_at, id")

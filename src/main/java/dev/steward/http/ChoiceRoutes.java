@@ -36,7 +36,11 @@ final class ChoiceRoutes {
     private final DecisionEngine decisions;
     private final Activation activation;
 
-    ChoiceRoutes(Choices choices, DecisionEngine decisions, Activation activation) {
+    private final dev.steward.metrics.StewardMetrics metrics;
+
+    ChoiceRoutes(Choices choices, DecisionEngine decisions, Activation activation,
+                 dev.steward.metrics.StewardMetrics metrics) {
+        this.metrics = metrics;
         this.choices = choices;
         this.decisions = decisions;
         this.activation = activation;
@@ -115,7 +119,14 @@ final class ChoiceRoutes {
     }
 
     private void decide(Context ctx) {
-        ctx.json(answer(check(SubjectRoutes.strict(Json.object(ctx), CHECK_FIELDS))));
+        Map<String, Object> result = answer(check(SubjectRoutes.strict(Json.object(ctx), CHECK_FIELDS)));
+        counted(result);
+        ctx.json(result);
+    }
+
+    /** Counts an answered decision (after the whole request succeeded, so a refused batch counts nothing). */
+    private void counted(Map<String, Object> result) {
+        metrics.decided((Boolean) result.get("allowed"), (String) result.get("reason"));
     }
 
     private void batch(Context ctx) {
@@ -138,6 +149,7 @@ final class ChoiceRoutes {
         for (DecisionRequest request : requests) {
             results.add(answer(request));
         }
+        results.forEach(this::counted);
         ctx.json(Map.of("results", results));
     }
 

@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** Names each request in its response and its log line. */
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final String STARTED = "steward.started";
+    private static final java.time.Duration[] HTTP_BUCKETS = java.util.stream.LongStream.of(1, 5, 10, 25, 50, 100,
+            250, 500, 1000, 5000).mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
     private final Javalin app;
 
@@ -49,12 +53,12 @@ public final class HttpServer {
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
                       Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics,
-                      java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure) {
+                      dev.steward.metrics.StewardMetrics domain, java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records, choices);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
-        ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation);
+        ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation, domain);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy, erasure);
         NoticePage notice = new NoticePage(policy);
@@ -72,6 +76,7 @@ public final class HttpServer {
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
+                ctx.header(REQUEST_ID_HEADER, RequestIds.next());
                 Authenticator.refuseHead(ctx);
                 limitBody(ctx, maxBody);
             });
@@ -129,12 +134,20 @@ public final class HttpServer {
         var matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? "unmatched" : matched.path;
         if (started != null) {
-            Timer.builder("steward.http.requests").tag("method", ctx.method().name()).tag("route", route)
+            Timer.builder("steward.http.requests").description("HTTP requests by method, route template and status")
+                    .serviceLevelObjectives(HTTP_BUCKETS).tag("method", ctx.method().name()).tag("route", route)
                     .tag("status", Integer.toString(ctx.statusCode())).register(metrics)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} -> {} in {} µs", ctx.method(), route, ctx.statusCode(),
-                        (System.nanoTime() - started) / 1000);
+            // the route template, never the path: ids and query values stay out of the log
+            boolean quiet = route.equals("/health") || route.equals("/health/ready") || route.equals("/metrics");
+            if (quiet ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+                String line = String.format(java.util.Locale.ROOT, "%s %s %d %.1f ms id=%s", ctx.method().name(), route,
+                        ctx.statusCode(), (System.nanoTime() - started) / 1e6, ctx.res().getHeader(REQUEST_ID_HEADER));
+                if (quiet) {
+                    LOG.debug(line);
+                } else {
+                    LOG.info(line);
+                }
             }
         }
     }

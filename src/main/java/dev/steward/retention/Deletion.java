@@ -26,11 +26,18 @@ public record Deletion(ErasureJournal journal, LegalHolds holds, Erasure erasure
     public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
                                 Supplier<Policy> policy, Clock clock, Consumer<String> forgotten, Subjects subjects,
                                 List<Connector> connectors) {
+        return over(database, keys, audit, journalFile, policy, clock, forgotten, subjects, connectors, report -> { });
+    }
+
+    /** {@link #over} with a sweep that reports each run to {@code reported} (for metrics). */
+    public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
+                                Supplier<Policy> policy, Clock clock, Consumer<String> forgotten, Subjects subjects,
+                                List<Connector> connectors, Consumer<RetentionSweep.Report> reported) {
         ErasureJournal journal = new ErasureJournal(journalFile);
         LegalHolds holds = new LegalHolds(database, keys, audit, journal, policy, clock);
         Erasure erasure = new Erasure(database, keys, audit, journal, policy, clock, forgotten);
         SubjectErasure deleter = new SubjectErasure(erasure, holds, subjects, connectors);
         return new Deletion(journal, holds, erasure, deleter, new RetentionSweep(database, audit, erasure, deleter,
-                holds, policy, clock));
+                holds, policy, clock, reported));
     }
 }

@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 public final class RetentionSweep {
     /** Records deleted (and journaled) per transaction. */
     private static final int BATCH = 500;
+    private final java.util.function.Consumer<Report> reported;
     private final Database database;
     private final AuditLog audit;
     private final Erasure erasure;
@@ -50,6 +51,13 @@ public final class RetentionSweep {
     public RetentionSweep(Database database, AuditLog audit, Erasure erasure, SubjectErasure deleter, LegalHolds holds,
                           Supplier<Policy> policy,
                           Clock clock) {
+        this(database, audit, erasure, deleter, holds, policy, clock, report -> { });
+    }
+
+    /** A sweep that hands each run's report to {@code reported} (for metrics). */
+    public RetentionSweep(Database database, AuditLog audit, Erasure erasure, SubjectErasure deleter, LegalHolds holds,
+                          Supplier<Policy> policy, Clock clock, java.util.function.Consumer<Report> reported) {
+        this.reported = reported;
         this.database = database;
         this.holds = holds;
         this.audit = audit;
@@ -150,6 +158,7 @@ public final class RetentionSweep {
                     "holds_released", released.size(), "rules", deleted.keySet().stream().toList(),
                     "purges_deferred", deferred.size())));
         }
+        reported.accept(report);
         return report;
     }
 

@@ -54,18 +54,26 @@ public final class Database implements AutoCloseable {
         return migrated(dataSource, "sqlite");
     }
 
-    /** A PostgreSQL database from a {@code jdbc:postgresql://host/db?user=…&password=…} URL, migrated. */
+    /** A PostgreSQL database from a {@code jdbc:postgresql://host/db?user=…} URL, migrated. */
     public static Database postgres(String url) {
+        return postgres(url, null);
+    }
+
+    /** A PostgreSQL database from a {@code jdbc:postgresql://host/db?user=…} URL and a password (or null), migrated. */
+    public static Database postgres(String url, String password) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "unsupported database URL; use jdbc:postgresql://… "
                     + "or leave it empty for the embedded database");
         }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(url);
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
         try (var connection = dataSource.getConnection()) {
             connection.isValid(5);
         } catch (java.sql.SQLException e) {
-            throw new StewardException(ErrorCode.CONFIG_INVALID, "cannot connect to PostgreSQL: " + e.getSQLState());
+            throw new StewardException(ErrorCode.CONFIG_INVALID, connectionFailure(e.getSQLState()));
         }
         return migrated(dataSource, "postgresql");
     }
@@ -77,12 +85,17 @@ public final class Database implements AutoCloseable {
      * (embedded or PostgreSQL) was never started by {@code serve}.
      */
     public static Database existing(Path dataDir, String url) {
+        return existing(dataDir, url, null);
+    }
+
+    /** {@link #existing(Path, String)} with a PostgreSQL password kept out of the URL. */
+    public static Database existing(Path dataDir, String url, String password) {
         boolean embedded = url == null || url.isEmpty();
         if (embedded && !Files.isRegularFile(dataDir.resolve("steward.db"))) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "no Steward installation in " + dataDir
                     + " (no steward.db); check --data, or start 'steward serve --data " + dataDir + "' once");
         }
-        Database database = open(dataDir, url);
+        Database database = open(dataDir, url, password);
         boolean started = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM system_key")
                 .mapTo(Integer.class).one()) > 0;
         if (!started) {
@@ -95,7 +108,30 @@ public final class Database implements AutoCloseable {
 
     /** The embedded database in {@code dataDir}, or PostgreSQL when {@code url} is not empty. */
     public static Database open(Path dataDir, String url) {
-        return url == null || url.isEmpty() ? embedded(dataDir) : postgres(url);
+        return open(dataDir, url, null);
+    }
+
+    /** {@link #open(Path, String)} with a PostgreSQL password kept out of the URL. */
+    public static Database open(Path dataDir, String url, String password) {
+        return url == null || url.isEmpty() ? embedded(dataDir) : postgres(url, password);
+    }
+
+    /** What to check when PostgreSQL refuses a connection, by SQLSTATE; never the server's own text. */
+    static String connectionFailure(String state) {
+        String prefix = "cannot connect to PostgreSQL: ";
+        if (state == null) {
+            return prefix + "no answer; check the host and port in --db";
+        }
+        return prefix + switch (state) {
+            case "28000", "28P01" -> "the user or password was refused; check user= in --db and the password "
+                    + "(STEWARD_DB_PASSWORD or --db-password-file)";
+            case "3D000" -> "the database in --db does not exist; create it first (createdb)";
+            case "42501" -> "the user may not connect to or use this database; grant it CONNECT and CREATE";
+            case "53300" -> "the server has no free connections";
+            case "57P03" -> "the server is starting up or shutting down; try again shortly";
+            default -> state.startsWith("08") ? "the server cannot be reached; check the host and port in --db, and "
+                    + "that PostgreSQL is running" : "the server refused (SQLSTATE " + state + ")";
+        };
     }
 
     /** Creates the database file readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
@@ -201,6 +237,13 @@ public final class Database implements AutoCloseable {
             committer = new GroupCommitter(jdbi, writeLock, maxBatch);
         }
         return this;
+    }
+
+    /** Tells {@code listener} of every group commit (batch size and time), for metrics. */
+    public synchronized void observeCommits(CommitListener listener) {
+        if (committer != null) {
+            committer.observe(listener);
+        }
     }
 
     /** Stops the group-commit writer after the writes already queued. */

@@ -31,6 +31,8 @@ final class GroupCommitter implements AutoCloseable {
 
     private record Task<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> done) { }
 
+    private volatile CommitListener listener = CommitListener.NONE;
+
     GroupCommitter(Jdbi jdbi, java.util.concurrent.locks.ReentrantLock lock, int maxBatch) {
         this.jdbi = jdbi;
         this.lock = lock;
@@ -98,7 +100,12 @@ final class GroupCommitter implements AutoCloseable {
      * savepoint per write, so that only the failing writes fail. What the writes asked to happen after
      * commit happens once, after the commit that holds them, before their callers return.
      */
+    void observe(CommitListener listener) {
+        this.listener = listener;
+    }
+
     private void commit(List<Task<?>> batch) {
+        long started = System.nanoTime();
         lock.lock();
         try (Handle handle = jdbi.open()) {
             TransactionState state = TransactionState.of(handle);
@@ -119,6 +126,11 @@ final class GroupCommitter implements AutoCloseable {
                 throw e;
             }
             state.committed();
+            try {
+                listener.committed(batch.size(), System.nanoTime() - started);
+            } catch (RuntimeException e) {
+                LOG.warn("a commit listener failed", e);
+            }
             completeAll(batch, results);
         } finally {
             lock.unlock();
