@@ -167,6 +167,11 @@ public final class Steward implements AutoCloseable {
         return port;
     }
 
+    /** Every route the HTTP server answers ({@code METHOD /path}). */
+    public List<String> routes() {
+        return server.routes();
+    }
+
     /** This build's version, from the jar manifest ("development" when run from classes). */
     public static String version() {
         String version = Steward.class.getPackage().getImplementationVersion();

@@ -116,6 +116,14 @@ public final class HttpServer {
         app.stop();
     }
 
+    /** Every route this server answers, as {@code METHOD /path/{param}} (for the OpenAPI check). */
+    public java.util.List<String> routes() {
+        java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)
+                .filter(endpoint -> methods.contains(endpoint.method.name()))
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path).sorted().toList();
+    }
+
     private static void limitBody(Context ctx, long maxBody) {
         String length = ctx.header("Content-Length");
         if (length != null) {
