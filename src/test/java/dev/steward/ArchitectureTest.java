@@ -20,6 +20,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClientStandsAlone() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage("dev.steward.client..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.steward.client..", "java..",
+                        "com.fasterxml.jackson..")
+                .because("steward-client ships as its own jar").check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.steward.client..").and().resideOutsideOfPackage("dev.steward.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.steward.client..").check(classes);
+    }
+
+    @Test
     void featurePackagesHaveNoCycles() {
         slices().matching("dev.steward.(*)..").should().beFreeOfCycles().check(classes);
     }
