@@ -41,7 +41,9 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            try (Offline offline = Offline.open(dataOptions.settings())) {
+            try (Offline offline = Offline.open(dataOptions.settings());
+                 Progress ignored = Progress.start(spec.commandLine().getErr(), output, "backup create",
+                         () -> Progress.bytes(Progress.size(out)) + " written")) {
                 Backups.create(offline.database(), out, java.time.Clock.systemUTC());
             }
             return report(spec, output, Map.of("backup", out.toString()), "backup written to " + out);
@@ -68,7 +70,8 @@ final class BackupCommand {
         @Override
         public Integer call() {
             Settings settings = dataOptions.settings();
-            try (DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("restoring a backup")) {
+            try (DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("restoring a backup");
+                 Progress ignored = Progress.start(spec.commandLine().getErr(), output, "backup restore", null)) {
                 if (settings.embeddedDatabase()) {
                     Backups.restore(settings.dataDir(), backup, new dev.steward.vault.ErasureJournal(
                             new DataDirectory(settings.dataDir()).erasureJournal()).id());

@@ -17,8 +17,15 @@ public final class Output {
     @Option(names = "--json", description = "Print machine-readable JSON instead of text.")
     boolean json;
 
+    @Option(names = "--quiet", description = "No progress lines on stderr while a long operation runs.")
+    boolean quiet;
+
     public boolean json() {
         return json;
+    }
+
+    public boolean quiet() {
+        return quiet;
     }
 
     static void printJson(PrintWriter out, Object value) {

@@ -35,7 +35,10 @@ final class RetentionCommand {
         @Override
         public Integer call() {
             RetentionSweep.Report report;
-            try (Offline offline = Offline.open(dataOptions.settings())) {
+            try (Offline offline = Offline.open(dataOptions.settings());
+                 Progress ignored = Progress.start(spec.commandLine().getErr(), output, "retention run",
+                         () -> String.format(java.util.Locale.ROOT, "%,d account(s) visited",
+                                 offline.sweep().visited()))) {
                 report = offline.sweep().run("cli", dryRun);
             }
             if (output.json()) {

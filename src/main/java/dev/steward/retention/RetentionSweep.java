@@ -40,6 +40,7 @@ public final class RetentionSweep {
     /** Records deleted (and journaled) per transaction. */
     private static final int BATCH = 500;
     private final java.util.function.Consumer<Report> reported;
+    private final java.util.concurrent.atomic.AtomicLong visited = new java.util.concurrent.atomic.AtomicLong();
     private final Database database;
     private final AuditLog audit;
     private final Erasure erasure;
@@ -80,6 +81,11 @@ public final class RetentionSweep {
         }
     }
 
+    /** How many closed or erased accounts the sweeps of this instance have visited (for progress lines). */
+    public long visited() {
+        return visited.get();
+    }
+
     public Report run(String actor, boolean dryRun) {
         Policy current = policy.get();
         Instant now = clock.instant();
@@ -98,6 +104,7 @@ public final class RetentionSweep {
                 + "r.subject_id = s.id AND r.key_class <> 'default' AND r.key_class NOT LIKE 'legal.%')) ORDER BY s.id")
                 .mapToMap().list());
         for (Map<String, Object> subject : closed) {
+            visited.incrementAndGet();
             String id = (String) subject.get("id");
             Instant closedAt = Times.of(subject.get("closed_at") != null ? subject.get("closed_at")
                     : subject.get("erased_at"));
