@@ -20,11 +20,17 @@ import picocli.CommandLine.Command;
                 "  steward policy render policies/reference.yaml --lang en --format html --out notice.html"})
 public final class StewardCommand {
 
-    /** Runs the CLI and returns the exit code. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /** The command line with every verb, writing to {@code out} and {@code err} (also to check documented commands). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new StewardCommand()).setUsageHelpWidth(110);
         commandLine.setOut(out);
         commandLine.setErr(err);
+        return commandLine;
+    }
+
+    /** Runs the CLI and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine(out, err);
         boolean json = wantsJson(args);
         commandLine.setParameterExceptionHandler((exception, given) -> {
             CommandLine failed = exception.getCommandLine();

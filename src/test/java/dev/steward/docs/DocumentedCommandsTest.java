@@ -1,0 +1,140 @@
+package dev.steward.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.cli.StewardCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@code steward} command and every API request in a shell example of the README and docs/*.md is
+ * one the program accepts: each command line parses with the CLI's own parser (a verb, options and
+ * arguments that exist), and each request names a method and path that {@code /openapi.json} describes.
+ * The walkthroughs themselves run end to end in {@link ReadmeWalkthroughTest}.
+ */
+class DocumentedCommandsTest {
+    private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern URL = Pattern.compile("(?:http://127\\.0\\.0\\.1:8080|\\$URL)(/[^\\s\"'?]*)");
+
+    record Example(String file, String line) { }
+
+    private static List<Example> examples() throws Exception {
+        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(file -> file.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        List<Example> examples = new ArrayList<>();
+        for (Path file : files) {
+            Matcher block = SHELL_BLOCK.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            while (block.find()) {
+                String joined = block.group(1).replace("\\\n", " ");
+                for (String line : joined.split("\n")) {
+                    String command = withoutComment(line).strip();
+                    if (!command.isEmpty()) {
+                        examples.add(new Example(file.toString(), command));
+                    }
+                }
+            }
+        }
+        return examples;
+    }
+
+    /** The line before an unquoted {@code #} that starts a comment. */
+    private static String withoutComment(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    /** Shell words, quotes removed; placeholders ({@code req_…}) made concrete. */
+    private static List<String> words(String command) {
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("\"([^\"]*)\"|'([^']*)'|(\\S+)").matcher(command);
+        while (word.find()) {
+            String text = word.group(1) != null ? word.group(1) : word.group(2) != null ? word.group(2) : word.group(3);
+            words.add(text.replace("…", "x"));
+        }
+        return words;
+    }
+
+    @Test
+    void everyDocumentedCommandParses() throws Exception {
+        List<String> refused = new ArrayList<>();
+        int checked = 0;
+        for (Example example : examples()) {
+            List<String> words = words(example.line());
+            int start = words.indexOf("steward") >= 0 ? words.indexOf("steward") + 1
+                    : words.indexOf("./steward") >= 0 ? words.indexOf("./steward") + 1
+                    : words.indexOf("target/steward.jar") >= 0 ? words.indexOf("target/steward.jar") + 1 : -1;
+            if (start < 0 || start > 2 || start >= words.size()) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(words.subList(start, words.size()));
+            args.removeIf(arg -> arg.startsWith("[") || arg.endsWith("]") || arg.equals("|") || arg.startsWith(">"));
+            checked++;
+            StringWriter err = new StringWriter();
+            picocli.CommandLine line = StewardCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err));
+            try {
+                line.parseArgs(args.toArray(String[]::new));
+            } catch (picocli.CommandLine.ParameterException e) {
+                refused.add(example.file() + ": " + example.line() + " -> " + e.getMessage());
+            }
+        }
+        assertThat(refused).isEmpty();
+        assertThat(checked).as("documented commands found").isGreaterThan(20);
+    }
+
+    @Test
+    void everyDocumentedRequestIsDescribed() throws Exception {
+        JsonNode paths = new ObjectMapper().readTree(Path.of("src/main/resources/openapi.json").toFile()).get("paths");
+        List<String> unknown = new ArrayList<>();
+        int checked = 0;
+        for (Example example : examples()) {
+            List<String> words = words(example.line());
+            if (words.isEmpty() || !(words.get(0).equals("curl") || words.get(0).equals("api"))) {
+                continue;
+            }
+            Matcher url = URL.matcher(example.line());
+            if (!url.find()) {
+                continue;
+            }
+            String method = words.contains("-X") ? words.get(words.indexOf("-X") + 1)
+                    : words.contains("-d") ? "POST" : "GET";
+            String path = url.group(1);
+            checked++;
+            boolean found = false;
+            for (var entry : paths.properties()) {
+                String template = "\\Q" + entry.getKey().replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "\\E";
+                if (path.matches(template) && entry.getValue().has(method.toLowerCase(Locale.ROOT))) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                unknown.add(example.file() + ": " + method + " " + path);
+            }
+        }
+        assertThat(unknown).isEmpty();
+        assertThat(checked).as("documented requests found").isGreaterThan(10);
+    }
+}
