@@ -11,6 +11,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+# The servers a benchmark starts log at WARN: one INFO line per request written to a terminal would
+# measure the terminal. Set STEWARD_LOG_LEVEL=INFO to measure with request logs.
+export STEWARD_LOG_LEVEL="${STEWARD_LOG_LEVEL:-WARN}"
 
 decisions() {
   # The peers live in their own Maven project so that their dependencies never enter Steward's build.

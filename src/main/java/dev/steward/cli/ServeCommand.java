@@ -66,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
         String url = "http://" + settings.host() + ":" + steward.port();
         if (output.json()) {
             Map<String, Object> started = new LinkedHashMap<>();
+            started.put("message", "Steward listening on " + url);
             started.put("url", url);
             started.put("policy_version", steward.policy().meta().version());
             started.put("admin_key_file", steward.adminKeyFile().toString());

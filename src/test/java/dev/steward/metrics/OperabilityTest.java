@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OperabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
     private static final String EMAIL = "mira.sandoval@example.com";
     private static final String NAME = "Mira Sandoval";
 
@@ -63,12 +63,13 @@ class OperabilityTest {
         }
     }
 
-    private Server serve(String logFormat) throws Exception {
+    private Server serve(String logFormat, String... more) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
                 "dev.steward.cli.Main", "serve", "--data", data.toString(), "--port", "0", "--policy",
                 Path.of("policies/reference.yaml").toAbsolutePath().toString()).redirectErrorStream(true);
+        builder.command().addAll(List.of(more));
         builder.environment().put("STEWARD_LOG_FORMAT", logFormat);
         builder.environment().remove("STEWARD_LOG_LEVEL");
         Process process = builder.start();
@@ -80,7 +81,7 @@ class OperabilityTest {
                 for (String line; (line = in.readLine()) != null; ) {
                     lines.add(line);
                     Matcher found = LISTENING.matcher(line);
-                    if (found.find() && line.startsWith("Steward listening")) {
+                    if (found.find() && (line.startsWith("Steward listening") || line.startsWith("{\"message\""))) {
                         url.complete(found.group(1));
                     }
                 }
@@ -174,5 +175,15 @@ class OperabilityTest {
         });
         assertThat(logged).anySatisfy(entry -> assertThat(entry.get("formattedMessage").asText())
                 .startsWith("GET /api/v1/policy 200"));
+    }
+
+    @Test
+    void serveWithJsonPrintsItsListeningLineAsJson() throws Exception {
+        Server server = serve("text", "--json");
+        List<String> lines = server.stop();
+        JsonNode started = JSON.readTree(lines.stream().filter(line -> line.startsWith("{")).findFirst().orElseThrow());
+        assertThat(started.get("message").asText()).isEqualTo("Steward listening on " + server.url());
+        assertThat(started.get("url").asText()).isEqualTo(server.url());
+        assertThat(started.get("admin_key_created").asBoolean()).isTrue();
     }
 }
