@@ -5,21 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.dsr.RequestApiTest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.steward.reliability.ServeProcess;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,70 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
     private static final String EMAIL = "mira.sandoval@example.com";
     private static final String NAME = "Mira Sandoval";
 
     @TempDir
     Path data;
 
-    private record Server(Process process, String url, String key, List<String> lines) {
-        HttpResponse<String> send(String method, String path, String body) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                    .header("Authorization", "Bearer " + key);
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        }
-
-        JsonNode json(String method, String path, String body, int status) throws Exception {
-            HttpResponse<String> response = send(method, path, body);
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-            return JSON.readTree(response.body());
-        }
-
-        List<String> stop() throws Exception {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
-            return lines;
-        }
-    }
-
-    private Server serve(String logFormat, String... more) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
-                "dev.steward.cli.Main", "serve", "--data", data.toString(), "--port", "0", "--policy",
-                Path.of("policies/reference.yaml").toAbsolutePath().toString()).redirectErrorStream(true);
-        builder.command().addAll(List.of(more));
-        builder.environment().put("STEWARD_LOG_FORMAT", logFormat);
-        builder.environment().remove("STEWARD_LOG_LEVEL");
-        Process process = builder.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                    Matcher found = LISTENING.matcher(line);
-                    if (found.find() && (line.startsWith("Steward listening") || line.startsWith("{\"message\""))) {
-                        url.complete(found.group(1));
-                    }
-                }
-                url.completeExceptionally(new IllegalStateException("serve exited before listening"));
-            } catch (java.io.IOException e) {
-                url.completeExceptionally(e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        String address = url.get(90, TimeUnit.SECONDS);
-        return new Server(process, address, Files.readString(data.resolve("admin.key")).strip(), lines);
+    private ServeProcess serve(String logFormat, String... more) throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("STEWARD_LOG_FORMAT", logFormat);
+        environment.put("STEWARD_LOG_LEVEL", null);
+        return ServeProcess.start(data, List.of("-Dlogback.configurationFile="
+                + Path.of("src/main/resources/logback.xml").toAbsolutePath()), environment, more);
     }
 
     private static double metric(String scrape, String series) {
@@ -107,7 +45,7 @@ class OperabilityTest {
 
     @Test
     void anEndToEndRunShowsInTheMetricsAndTheLogWithoutPersonalValues() throws Exception {
-        Server server = serve("text");
+        ServeProcess server = serve("text");
         List<String> lines;
         try {
             String subject = server.json("POST", "/api/v1/subjects", "{\"identities\":{\"email\":\"" + EMAIL
@@ -158,7 +96,7 @@ class OperabilityTest {
 
     @Test
     void theJsonLogFormatWritesOneObjectPerLine() throws Exception {
-        Server server = serve("json");
+        ServeProcess server = serve("json");
         server.json("GET", "/api/v1/policy", null, 200);
         List<String> lines = server.stop();
         List<JsonNode> logged = lines.stream().filter(line -> line.startsWith("{")).map(line -> {
@@ -179,7 +117,7 @@ class OperabilityTest {
 
     @Test
     void serveWithJsonPrintsItsListeningLineAsJson() throws Exception {
-        Server server = serve("text", "--json");
+        ServeProcess server = serve("text", "--json");
         List<String> lines = server.stop();
         JsonNode started = JSON.readTree(lines.stream().filter(line -> line.startsWith("{")).findFirst().orElseThrow());
         assertThat(started.get("message").asText()).isEqualTo("Steward listening on " + server.url());

@@ -4,29 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.dsr.RequestApiTest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,51 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTest {
     private static final int ROUNDS = Integer.getInteger("steward.crash.rounds", 3);
     private static final long SEED = Long.getLong("steward.crash.seed", 11L);
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
     @TempDir
     Path data;
 
-    /** A running serve process and the address it listens on. */
-    record Server(Process process, String url, String key) {
-        HttpResponse<String> send(String method, String path, String body) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                    .header("Authorization", "Bearer " + key).timeout(java.time.Duration.ofSeconds(20));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        }
-    }
-
-    private Server serve() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.steward.cli.Main", "serve", "--data", data.toString(), "--port", "0",
-                "--policy", Path.of("policies/reference.yaml").toAbsolutePath().toString())
-                .redirectErrorStream(true).start();
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    Matcher found = LISTENING.matcher(line);
-                    if (found.find()) {
-                        url.complete(found.group(1));
-                    }
-                }
-                url.completeExceptionally(new IllegalStateException("serve exited before listening"));
-            } catch (java.io.IOException e) {
-                url.completeExceptionally(e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        String address = url.get(60, TimeUnit.SECONDS);
-        return new Server(process, address, Files.readString(data.resolve("admin.key")).strip());
+    private ServeProcess serve() throws Exception {
+        return ServeProcess.start(data, List.of(), Map.of());
     }
 
     @Test
@@ -91,19 +41,19 @@ class CrashTest {
         Random random = new Random(SEED);
         Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
         List<String> subjects = new ArrayList<>();
-        Server first = serve();
+        ServeProcess first = serve();
         for (int i = 0; i < 4; i++) {
             JsonNode created = RequestApiTest.JSON.readTree(first.send("POST", "/api/v1/subjects", "{\"identities\":"
                     + "{\"email\":\"crash" + i + "@example.com\"},\"jurisdiction\":\"EEA\",\"customer\":true}").body());
             subjects.add(created.get("id").asText());
             acknowledged.put(created.get("id").asText(), ConcurrentHashMap.newKeySet());
         }
-        Server server = first;
+        ServeProcess server = first;
         for (int round = 0; round < ROUNDS; round++) {
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService writers = Executors.newFixedThreadPool(8);
             List<Future<?>> work = new ArrayList<>();
-            Server target = server;
+            ServeProcess target = server;
             for (int w = 0; w < 8; w++) {
                 int writer = w;
                 work.add(writers.submit(() -> {
@@ -127,8 +77,7 @@ class CrashTest {
                 }));
             }
             Thread.sleep(300 + random.nextInt(1200));
-            server.process().destroyForcibly(); // SIGKILL
-            server.process().waitFor(30, TimeUnit.SECONDS);
+            server.kill();
             stop.set(true);
             for (Future<?> each : work) {
                 each.get(60, TimeUnit.SECONDS);
@@ -147,8 +96,7 @@ class CrashTest {
             JsonNode audit = RequestApiTest.JSON.readTree(server.send("GET", "/api/v1/audit/verify", null).body());
             assertThat(audit.get("valid").asBoolean()).as("round %d: audit chain", round).isTrue();
         }
-        server.process().destroy();
-        server.process().waitFor(30, TimeUnit.SECONDS);
+        server.stop();
         int total = acknowledged.values().stream().mapToInt(Set::size).sum();
         assertThat(total).as("writes were made").isPositive();
         System.out.println("crash test: " + ROUNDS + " SIGKILL rounds, " + total + " acknowledged writes, all present, "

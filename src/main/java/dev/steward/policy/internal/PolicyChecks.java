@@ -90,14 +90,11 @@ final class PolicyChecks {
         }
         Location children = references.texts.get("children");
         for (Map.Entry<String, String> text : policy.children().text().byLanguage().entrySet()) {
-            for (Pattern age : List.of(EN_AGE, ZH_AGE)) {
-                Matcher found = age.matcher(text.getValue());
-                while (found.find()) {
-                    if (Integer.parseInt(found.group(1)) != policy.children().guardianRequiredUnder()) {
-                        problems.add(children, "TEXT_CONTRADICTS_RULE", "the " + text.getKey() + " children's text "
-                                + "names age " + found.group(1) + " but guardian_required_under is "
-                                + policy.children().guardianRequiredUnder());
-                    }
+            for (int age : ages(text.getValue())) {
+                if (age != policy.children().guardianRequiredUnder()) {
+                    problems.add(children, "TEXT_CONTRADICTS_RULE", "the " + text.getKey() + " children's text "
+                            + "names age " + age + " but guardian_required_under is "
+                            + policy.children().guardianRequiredUnder());
                 }
             }
         }
@@ -150,13 +147,10 @@ final class PolicyChecks {
                     }
                 }
                 if (rules.guardianConsentUnder() > 0) {
-                    for (Pattern age : List.of(EN_AGE, ZH_AGE)) {
-                        Matcher found = age.matcher(text.getValue());
-                        while (found.find()) {
-                            if (Integer.parseInt(found.group(1)) != rules.guardianConsentUnder()) {
-                                problems.add(where, "TEXT_CONTRADICTS_RULE", label + " names age " + found.group(1)
-                                        + " but guardian_consent_under is " + rules.guardianConsentUnder());
-                            }
+                    for (int age : ages(text.getValue())) {
+                        if (age != rules.guardianConsentUnder()) {
+                            problems.add(where, "TEXT_CONTRADICTS_RULE", label + " names age " + age
+                                    + " but guardian_consent_under is " + rules.guardianConsentUnder());
                         }
                     }
                 }
@@ -166,6 +160,18 @@ final class PolicyChecks {
                 }
             }
         }
+    }
+
+    /** Every age {@code text} names as a limit ("under 14", "未满 14 岁"). */
+    private static List<Integer> ages(String text) {
+        List<Integer> found = new ArrayList<>();
+        for (Pattern age : List.of(EN_AGE, ZH_AGE)) {
+            Matcher matched = age.matcher(text);
+            while (matched.find()) {
+                found.add(Integer.parseInt(matched.group(1)));
+            }
+        }
+        return found;
     }
 
     private static boolean saysNotSold(String text) {
