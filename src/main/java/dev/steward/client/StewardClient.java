@@ -99,10 +99,10 @@ public final class StewardClient {
                 RecordsForPurpose.class);
     }
 
-    /** Replaces a record's value (rectification). */
-    public PersonalRecord updateRecord(String subjectId, String recordId, String value) {
+    /** Replaces a record's value (rectification); returns the record's new version number. */
+    public int updateRecord(String subjectId, String recordId, String value) {
         return send("PUT", "api/v1/subjects/" + segment(subjectId) + "/records/" + segment(recordId),
-                Map.of("value", value), PersonalRecord.class);
+                Map.of("value", value), JsonNode.class).get("version").asInt();
     }
 
     /** Deletes one piece of information through the deletion path; {@code record_held} when a hold keeps it. */
@@ -132,8 +132,8 @@ public final class StewardClient {
 
     /** The subject's current choices. */
     public List<Choice> choices(String subjectId) {
-        JsonNode body = send("GET", "api/v1/subjects/" + segment(subjectId) + "/consents", null, JsonNode.class);
-        return JSON.convertValue(body.get("choices"), new TypeReference<List<Choice>>() { });
+        return list("GET", "api/v1/subjects/" + segment(subjectId) + "/consents", null, "choices",
+                new TypeReference<List<Choice>>() { });
     }
 
     // decisions
@@ -144,8 +144,8 @@ public final class StewardClient {
 
     /** Up to 10,000 checks, answered in order. */
     public List<Decision> decideBatch(List<Check> checks) {
-        JsonNode body = send("POST", "api/v1/decisions/batch", Map.of("checks", checks), JsonNode.class);
-        return JSON.convertValue(body.get("results"), new TypeReference<List<Decision>>() { });
+        return list("POST", "api/v1/decisions/batch", Map.of("checks", checks), "results",
+                new TypeReference<List<Decision>>() { });
     }
 
     // data-subject requests
@@ -167,9 +167,8 @@ public final class StewardClient {
 
     /** The queue, soonest due first; {@code status} may be null for every status. */
     public List<DataRequest> listRequests(String status) {
-        JsonNode body = send("GET", "api/v1/requests" + (status == null ? "" : "?" + query("status", status)), null,
-                JsonNode.class);
-        return JSON.convertValue(body.get("requests"), new TypeReference<List<DataRequest>>() { });
+        return list("GET", "api/v1/requests" + (status == null ? "" : "?" + query("status", status)), null, "requests",
+                new TypeReference<List<DataRequest>>() { });
     }
 
     /** Extends a request's deadline once, where its jurisdiction allows it. */
@@ -192,8 +191,13 @@ public final class StewardClient {
 
     /** California request metrics for {@code year}. */
     public List<CcpaMetricsRow> ccpaMetrics(int year) {
-        JsonNode body = send("GET", "api/v1/reports/ccpa-metrics?year=" + year, null, JsonNode.class);
-        return JSON.convertValue(body.get("metrics"), new TypeReference<List<CcpaMetricsRow>>() { });
+        return list("GET", "api/v1/reports/ccpa-metrics?year=" + year, null, "metrics",
+                new TypeReference<List<CcpaMetricsRow>>() { });
+    }
+
+    /** The list an answer carries in {@code field} ({@code {"results":[…]}}). */
+    private <T> List<T> list(String method, String path, Object body, String field, TypeReference<List<T>> type) {
+        return JSON.convertValue(send(method, path, body, JsonNode.class).get(field), type);
     }
 
     private <T> T send(String method, String path, Object body, Class<T> type) {

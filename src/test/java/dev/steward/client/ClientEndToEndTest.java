@@ -45,6 +45,17 @@ class ClientEndToEndTest {
             assertThat(batch).hasSize(2).allSatisfy(decision -> assertThat(decision.allowed()).isTrue());
             assertThat(client.choices(subject)).extracting(Choice::name).contains("consent.marketing");
             assertThat(before.allowed()).as("marketing in the EEA needs consent").isFalse();
+            assertThat(client.updateRecord(subject, name, "Ana Lima Souza")).isEqualTo(2);
+            assertThat(client.readRecords(subject, "provide").records()).filteredOn(record -> record.id().equals(name))
+                    .extracting(PersonalRecord::value).containsExactly("Ana Lima Souza");
+            client.addIdentity(subject, "cookie_id", "ck-ana-1");
+            assertThat(client.getSubject(subject).identities()).contains("email", "cookie_id");
+            assertThat(client.setPreference(subject, "opt_out.sale_sharing", "true", "form").value()).isEqualTo("true");
+            String clicks = client.addRecord(subject, new NewRecord("usage.clickstream", "/console/billing", "automatic",
+                    List.of("improve")));
+            client.deleteRecord(subject, clicks);
+            assertThat(client.readRecords(subject, "improve").records()).extracting(PersonalRecord::id)
+                    .doesNotContain(clicks);
 
             SubmittedRequest submitted = client.submitRequest(NewRequest.byEmail("access", "ana.lima@example.com", "EEA"));
             assertThat(submitted.status()).isEqualTo("received");
@@ -55,6 +66,14 @@ class ClientEndToEndTest {
             assertThat(client.listRequests("completed")).extracting(DataRequest::id).contains(submitted.id());
             assertThat(entries(client.export(submitted.id()))).contains("data.json", "data.csv", "index.html");
             assertThat(client.ccpaMetrics(Year.now().getValue())).isNotNull();
+
+            SubmittedRequest refused = client.submitRequest(NewRequest.byEmail("erase", "ana.lima@example.com", "EEA"));
+            DataRequest extended = client.extendRequest(refused.id(), "many systems to search");
+            assertThat(extended.extendedReason()).isEqualTo("many systems to search");
+            assertThat(extended.dueAt()).isAfter(refused.dueAt());
+            DataRequest denied = client.denyRequest(refused.id(), "manifestly unfounded");
+            assertThat(denied.status()).isEqualTo("denied");
+            assertThat(denied.deniedReason()).isEqualTo("manifestly unfounded");
 
             assertThatThrownBy(() -> client.getSubject("sub_missing")).isInstanceOfSatisfying(StewardApiException.class,
                     error -> {
