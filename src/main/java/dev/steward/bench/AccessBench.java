@@ -50,11 +50,17 @@ public final class AccessBench {
     private final Policy policy;
     private final int subjects;
     private final int samples;
+    private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
 
     public AccessBench(Policy policy, int subjects, int samples) {
         this.policy = policy;
         this.subjects = subjects;
         this.samples = samples;
+    }
+
+    /** Subjects written so far, in the vault and in each external store, for progress lines. */
+    public long loaded() {
+        return loaded.get();
     }
 
     public Map<String, Object> run() throws Exception {
@@ -65,11 +71,11 @@ public final class AccessBench {
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
             long loadStart = System.nanoTime();
-            List<String> ids = BulkLoad.vault(database, keys, subjects, CATEGORIES, policy.meta().version());
+            List<String> ids = BulkLoad.vault(database, keys, subjects, CATEGORIES, policy.meta().version(), loaded);
             String shop = "jdbc:sqlite:" + dir.resolve("shop.db");
             String crm = "jdbc:sqlite:" + dir.resolve("crm.db");
-            BulkLoad.store(shop, subjects);
-            BulkLoad.store(crm, subjects);
+            BulkLoad.store(shop, subjects, loaded);
+            BulkLoad.store(crm, subjects, loaded);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
             SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
@@ -147,7 +153,8 @@ public final class AccessBench {
     static final class BulkLoad {
         private BulkLoad() { }
 
-        static List<String> vault(Database database, KeyRing keys, int count, List<String> categories, String version) {
+        static List<String> vault(Database database, KeyRing keys, int count, List<String> categories, String version,
+                java.util.concurrent.atomic.AtomicLong loaded) {
             List<String> ids = new ArrayList<>(count);
             int batch = 2_000;
             for (int start = 0; start < count; start += batch) {
@@ -197,11 +204,12 @@ public final class AccessBench {
                 for (int i = from; i < to; i++) {
                     keys.evict("sub_bench_" + i);
                 }
+                loaded.addAndGet(to - from);
             }
             return ids;
         }
 
-        static void store(String url, int count) throws Exception {
+        static void store(String url, int count, java.util.concurrent.atomic.AtomicLong loaded) throws Exception {
             try (Connection connection = DriverManager.getConnection(url)) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, name TEXT)");
@@ -227,10 +235,12 @@ public final class AccessBench {
                         if (i % 10_000 == 9_999) {
                             people.executeBatch();
                             events.executeBatch();
+                            loaded.addAndGet(10_000);
                         }
                     }
                     people.executeBatch();
                     events.executeBatch();
+                    loaded.addAndGet(count % 10_000);
                 }
                 connection.commit();
             }

@@ -27,12 +27,18 @@ public final class ErasureBench {
     private final int samples;
     private final int sweepSubjects;
     private final int recordsPerSweepSubject;
+    private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
 
     public ErasureBench(Policy policy, int samples, int sweepSubjects, int recordsPerSweepSubject) {
         this.policy = policy;
         this.samples = samples;
         this.sweepSubjects = sweepSubjects;
         this.recordsPerSweepSubject = recordsPerSweepSubject;
+    }
+
+    /** Subjects written so far, for progress lines. */
+    public long loaded() {
+        return loaded.get();
     }
 
     public Map<String, Object> run() throws Exception {
@@ -126,6 +132,7 @@ public final class ErasureBench {
             for (int i = from; i < to; i++) {
                 keys.evict("sub_" + prefix + "_" + i);
             }
+            loaded.addAndGet(to - from);
         }
     }
 

@@ -63,18 +63,45 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> result = switch (name) {
-            case "vault-writes" -> new VaultWriteBench(new PolicyLoader().load(policy), clients == null ? 512 : clients,
-                    rounds, seconds * 1000L).run();
-            case "decisions-http" -> new DecisionHttpBench(policy, clients == null ? 4 : clients, batch,
-                    seconds * 1000L).run();
-            case "access" -> new AccessBench(new PolicyLoader().load(policy), subjects, samples).run();
-            case "erasure" -> new ErasureBench(new PolicyLoader().load(policy), Math.min(samples, 50),
-                    sweepSubjects, 10).run();
+        Map<String, Object> result;
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        switch (name) {
+            case "vault-writes" -> {
+                try (Progress ignored = Progress.start(err, output, "bench " + name, null)) {
+                    result = new VaultWriteBench(new PolicyLoader().load(policy), clients == null ? 512 : clients,
+                            rounds, seconds * 1000L).run();
+                }
+            }
+            case "decisions-http" -> {
+                try (Progress ignored = Progress.start(err, output, "bench " + name, null)) {
+                    result = new DecisionHttpBench(policy, clients == null ? 4 : clients, batch, seconds * 1000L).run();
+                }
+            }
+            case "access" -> {
+                AccessBench bench = new AccessBench(new PolicyLoader().load(policy), subjects, samples);
+                try (Progress ignored = Progress.start(err, output, "bench " + name,
+                        () -> loaded(bench.loaded(), 3L * subjects, "subject rows loaded (vault, then 2 stores)"))) {
+                    result = bench.run();
+                }
+            }
+            case "erasure" -> {
+                int sampled = Math.min(samples, 50);
+                ErasureBench bench = new ErasureBench(new PolicyLoader().load(policy), sampled, sweepSubjects, 10);
+                try (Progress ignored = Progress.start(err, output, "bench " + name,
+                        () -> loaded(bench.loaded(), 2L * sampled + 2L * sweepSubjects, "subjects loaded"))) {
+                    result = bench.run();
+                }
+            }
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '"
                     + name + "'; known: vault-writes, decisions-http, access, erasure");
-        };
+        }
         Output.printJson(spec.commandLine().getOut(), result);
         return 0;
+    }
+
+    /** "12,000 of 30,000 subjects loaded" while a benchmark loads its data, then that it measures. */
+    private static String loaded(long done, long total, String what) {
+        return done >= total ? "loaded, measuring"
+                : String.format(java.util.Locale.ROOT, "%,d of %,d %s", done, total, what);
     }
 }
