@@ -26,6 +26,9 @@ final class AuditCommand {
         DataOptions dataOptions;
 
         @Mixin
+        InitOption initOption;
+
+        @Mixin
         Output output;
 
         @Spec
@@ -33,7 +36,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            Settings settings = dataOptions.settings();
+            Settings settings = initOption.installed(dataOptions.settings());
             AuditVerification result;
             try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword())) {
                 result = new AuditLog(database, Clock.systemUTC()).verify();

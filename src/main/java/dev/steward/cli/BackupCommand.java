@@ -34,6 +34,9 @@ final class BackupCommand {
         DataOptions dataOptions;
 
         @Mixin
+        InitOption initOption;
+
+        @Mixin
         Output output;
 
         @Spec
@@ -41,7 +44,7 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            try (Offline offline = Offline.open(dataOptions.settings());
+            try (Offline offline = Offline.open(initOption.installed(dataOptions.settings()));
                  Progress ignored = Progress.start(spec.commandLine().getErr(), output, "backup create",
                          () -> Progress.bytes(Progress.size(out)) + " written")) {
                 Backups.create(offline.database(), out, java.time.Clock.systemUTC());

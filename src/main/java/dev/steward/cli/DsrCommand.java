@@ -34,13 +34,16 @@ final class DsrCommand {
         DataOptions dataOptions;
 
         @Mixin
+        InitOption initOption;
+
+        @Mixin
         Output output;
 
         @Spec
         CommandSpec spec;
 
         RequestQueue requests() {
-            Settings settings = dataOptions.settings();
+            Settings settings = initOption.installed(dataOptions.settings());
             Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword());
             dev.steward.policy.Policy inForce = dev.steward.Steward.currentPolicy(settings, database,
                     Clock.systemUTC());

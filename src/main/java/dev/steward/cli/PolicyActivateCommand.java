@@ -48,6 +48,9 @@ final class PolicyActivateCommand implements Callable<Integer> {
     DataOptions dataOptions;
 
     @Mixin
+    InitOption initOption;
+
+    @Mixin
     Output output;
 
     @Spec
@@ -55,7 +58,7 @@ final class PolicyActivateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = dataOptions.settings();
+        Settings settings = initOption.installed(dataOptions.settings());
         Steward.PolicySource next = Steward.readPolicy(file);
         Policy policy = new PolicyLoader().load(next.name(), next.text());
         Clock clock = Clock.systemUTC();

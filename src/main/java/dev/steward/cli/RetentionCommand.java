@@ -27,6 +27,9 @@ final class RetentionCommand {
         DataOptions dataOptions;
 
         @Mixin
+        InitOption initOption;
+
+        @Mixin
         Output output;
 
         @Spec
@@ -35,7 +38,7 @@ final class RetentionCommand {
         @Override
         public Integer call() {
             RetentionSweep.Report report;
-            try (Offline offline = Offline.open(dataOptions.settings());
+            try (Offline offline = Offline.open(initOption.installed(dataOptions.settings()));
                  Progress ignored = Progress.start(spec.commandLine().getErr(), output, "retention run",
                          () -> String.format(java.util.Locale.ROOT, "%,d account(s) visited",
                                  offline.sweep().visited()))) {

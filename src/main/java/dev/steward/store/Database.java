@@ -93,17 +93,31 @@ public final class Database implements AutoCloseable {
         boolean embedded = url == null || url.isEmpty();
         if (embedded && !Files.isRegularFile(dataDir.resolve("steward.db"))) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "no Steward installation in " + dataDir
-                    + " (no steward.db); check --data, or start 'steward serve --data " + dataDir + "' once");
+                    + " (no steward.db); check --data, start 'steward serve --data " + dataDir + "' once, or add --init");
         }
         Database database = open(dataDir, url, password);
-        boolean started = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM system_key")
-                .mapTo(Integer.class).one()) > 0;
-        if (!started) {
+        if (!database.started()) {
             database.close();
             throw new StewardException(ErrorCode.CONFIG_INVALID, "the database has never been used by Steward; check "
-                    + (embedded ? "--data" : "--db") + ", or start 'steward serve' on it once");
+                    + (embedded ? "--data" : "--db") + ", start 'steward serve' on it once, or add --init");
         }
         return database;
+    }
+
+    /** Whether Steward has ever started on this database (for {@code --init}); an embedded one is not created. */
+    public static boolean installed(Path dataDir, String url, String password) {
+        if ((url == null || url.isEmpty()) && !Files.isRegularFile(dataDir.resolve("steward.db"))) {
+            return false;
+        }
+        try (Database database = open(dataDir, url, password)) {
+            return database.started();
+        }
+    }
+
+    /** A first start writes the system keys; a database without them was never used by Steward. */
+    private boolean started() {
+        return jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM system_key")
+                .mapTo(Integer.class).one()) > 0;
     }
 
     /** The embedded database in {@code dataDir}, or PostgreSQL when {@code url} is not empty. */

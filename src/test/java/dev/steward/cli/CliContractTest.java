@@ -115,4 +115,34 @@ class CliContractTest {
         assertThat(CliTest.run("dsr", "list", "--help").out()).contains("identity_verified", "partially_completed");
         assertThat(CliTest.run("serve", "--help").out()).contains("--host").contains("--db-password-file");
     }
+
+    /**
+     * The verbs that work on an installation refuse a directory without one (exit 1, nothing created: a
+     * mistyped --data must not become a new empty installation) and create it with --init.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dsr list", "dsr metrics", "retention run --dry-run", "audit verify",
+            "backup create --out BACKUP", "policy activate NEXT"})
+    void anOfflineVerbRefusesADirectoryWithoutAnInstallationUnlessInit(String verb) throws Exception {
+        Path empty = dir.resolve("nothing-here");
+        Path next = dir.resolve("next.yaml");
+        Files.writeString(next, Files.readString(Path.of("policies/reference.yaml"))
+                .replaceFirst("version: \"2022-09-01\"", "version: \"2026-12-01\""));
+        List<String> args = new ArrayList<>(List.of(verb.replace("BACKUP", dir.resolve("b.db").toString())
+                .replace("NEXT", next.toString()).split(" ")));
+        args.addAll(List.of("--data", empty.toString(), "--json"));
+        CliTest.Result refused = CliTest.run(args.toArray(String[]::new));
+        assertThat(refused.code()).as(verb).isEqualTo(1);
+        assertThat(error(refused).get("code").asText()).isEqualTo("config_invalid");
+        assertThat(refused.err()).contains("--init");
+        assertThat(!Files.exists(empty.resolve("steward.db")) && !Files.exists(empty.resolve("admin.key")))
+                .as("nothing created").isTrue();
+
+        args.add("--init");
+        CliTest.Result created = CliTest.run(args.toArray(String[]::new));
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(empty.resolve("steward.db")).exists();
+        assertThat(empty.resolve("admin.key")).exists();
+        assertThat(CliTest.run("audit", "verify", "--data", empty.toString()).code()).as("an installation now").isZero();
+    }
 }
