@@ -4,6 +4,9 @@ import dev.steward.access.ApiKeys;
 import dev.steward.access.IssuedKey;
 import dev.steward.access.Role;
 import dev.steward.audit.AuditLog;
+import dev.steward.changes.Change;
+import dev.steward.changes.ChangeFollower;
+import dev.steward.changes.ChangeLog;
 import dev.steward.config.DataDirectory;
 import dev.steward.config.Settings;
 import dev.steward.connect.DatasetLoader;
@@ -68,6 +71,7 @@ public final class Steward implements AutoCloseable {
     private final PolicyVersions versions;
     private final RetentionSweep sweep;
     private final SubjectStates states;
+    private final dev.steward.changes.ChangeFollower follower;
     private final java.util.concurrent.ScheduledExecutorService scheduler =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "steward-retention");
@@ -76,6 +80,12 @@ public final class Steward implements AutoCloseable {
             });
     /** The most writes one commit (one fsync) may carry. */
     static final int GROUP_COMMIT_BATCH = 512;
+    /**
+     * How often a node reads the change log when nothing wakes it: on PostgreSQL a commit with changes
+     * notifies the followers at once and this is only the fallback; on SQLite it is the bound for a
+     * change made by another process (the CLI) to reach serve's caches.
+     */
+    static final java.time.Duration CHANGE_POLL = java.time.Duration.ofMillis(250);
     /** How often serve looks for a policy version put in force by another process. */
     static final int POLICY_REFRESH_SECONDS = 15;
 
@@ -104,16 +114,24 @@ public final class Steward implements AutoCloseable {
         this.states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
         DecisionEngine decisions = new DecisionEngine(inForce, versions::version, states, clock);
         Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
-        Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, states::invalidate);
-        Choices choices = new Choices(database, audit, inForce, clock, states::invalidate);
+        ChangeLog changes = new ChangeLog(database, clock, "node_" + java.util.UUID.randomUUID());
+        java.util.function.Consumer<Change> invalidate = change -> {
+            states.invalidate(change.scope());
+            if (!change.everyone() && (change.kind().equals(Change.ERASURE) || change.kind().equals(Change.HOLD))) {
+                keyRing.evict(change.subjectId());
+            }
+            if (!change.everyone() && change.kind().equals(Change.ERASURE)) {
+                outbox.forget(change.subjectId());
+            }
+        };
+        changes.onCommit(invalidate);
+        Activation activation = new Activation(database, versions, audit, subjects, outbox, clock, changes);
+        Choices choices = new Choices(database, audit, inForce, clock, changes);
         List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment)
                 .stream().<Connector>map(connector -> new ObservedConnector(connector, domain::connectorUnavailable))
                 .toList();
         Deletion deletion = Deletion.over(database, keyRing, audit, dataDirectory.erasureJournal(), inForce, clock,
-                subject -> {
-                    states.invalidate(subject);
-                    outbox.forget(subject);
-                }, subjects, connectors, domain::retention);
+                changes, subjects, connectors, domain::retention);
         LegalHolds holds = deletion.holds();
         Erasure erasure = deletion.erasure();
         Records records = new Records(database, keyRing, audit, inForce, decisions, subjects, holds, clock);
@@ -122,7 +140,7 @@ public final class Steward implements AutoCloseable {
                 subjects, connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
-        Accounts accounts = new Accounts(database, audit, inForce, clock, states::invalidate);
+        Accounts accounts = new Accounts(database, audit, inForce, clock, changes);
         this.sweep = deletion.sweep();
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
@@ -130,6 +148,17 @@ public final class Steward implements AutoCloseable {
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
                 requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
                 metrics, domain, database::reachable, erasure);
+        // What another node or process changes reaches this one's caches through the change log.
+        this.follower = ChangeFollower.start(changes, CHANGE_POLL, change -> {
+            if (change.kind().equals(Change.POLICY) && change.everyone()) {
+                versions.refresh();
+            }
+            invalidate.accept(change);
+        }, () -> {
+            versions.refresh();
+            states.invalidate("*");
+            keyRing.evictAll();
+        });
         this.port = server.start();
         Policy started = versions.inForce();
         org.slf4j.LoggerFactory.getLogger(Steward.class).info("Steward {} started: database {}, policy {} version {}, "
@@ -229,6 +258,10 @@ public final class Steward implements AutoCloseable {
     private void scheduledSweep() {
         try {
             sweep.run("system:retention", false);
+        } catch (StewardException e) {
+            if (e.code() != ErrorCode.JOB_RUNNING) {
+                org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled retention sweep failed", e);
+            } // else another node (or the CLI) is sweeping now: this hour's sweep is theirs
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled retention sweep failed", e);
         }
@@ -243,6 +276,7 @@ public final class Steward implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         server.stop();
+        follower.close();
         database.close();
         lock.close();
     }

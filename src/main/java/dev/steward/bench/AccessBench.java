@@ -82,11 +82,13 @@ public final class AccessBench {
             DecisionEngine engine = new DecisionEngine(() -> policy, states, clock);
             List<Connector> connectors = List.of(new JdbcConnector(dataset("shop", shop)),
                     new JdbcConnector(dataset("crm", crm)));
+            dev.steward.changes.ChangeLog changes = dev.steward.changes.ChangeLog.invalidating(database, clock,
+                    states::invalidate);
             Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
-                    clock, states::invalidate, subjectStore, connectors);
+                    clock, changes, subjectStore, connectors);
             Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore, deletion.holds(),
                     clock);
-            Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
+            Choices choices = new Choices(database, audit, () -> policy, clock, changes);
             Erasure erasure = deletion.erasure();
             Fulfilment fulfilment = new Fulfilment(database, keys, records, choices, deletion.deleter(),
                     () -> policy, subjectStore, connectors);

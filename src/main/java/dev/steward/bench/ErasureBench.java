@@ -49,7 +49,7 @@ public final class ErasureBench {
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
             Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
-                    clock, subject -> { }, new dev.steward.vault.Subjects(database, keys, audit, () -> policy, clock),
+                    clock, dev.steward.changes.ChangeLog.of(database, clock), new dev.steward.vault.Subjects(database, keys, audit, () -> policy, clock),
                     java.util.List.of());
             Erasure erasure = deletion.erasure();
             load(database, keys, "small", samples, 10, "active");

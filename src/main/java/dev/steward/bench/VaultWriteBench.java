@@ -103,7 +103,7 @@ public final class VaultWriteBench {
             this.records = new Records(database, keys, audit, () -> policy, new DecisionEngine(() -> policy,
                     new SubjectStates(database, keys, () -> policy.meta().version()), clock), subjectStore,
                     new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")),
-                            () -> policy, clock),
+                            () -> policy, clock, dev.steward.changes.ChangeLog.of(database, clock)),
                     clock);
             for (int i = 0; i < 256; i++) {
                 subjects.add(subjectStore.create("bench", new NewSubject(Map.of(IdentityKind.ACCOUNT_ID, "bench-" + i

@@ -36,8 +36,16 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
         Policy policy = Steward.currentPolicy(settings, database, clock);
         AuditLog audit = new AuditLog(database, clock);
         // the purge after closure reaches the external stores here as it does in serve
+        // erasures reach a running serve's caches through the change log; this directory's outbox forgets here
+        Outbox outbox = new Outbox(directory.outbox(), clock, "");
+        dev.steward.changes.ChangeLog changes = dev.steward.changes.ChangeLog.of(database, clock);
+        changes.onCommit(change -> {
+            if (change.kind().equals(dev.steward.changes.Change.ERASURE) && !change.everyone()) {
+                outbox.forget(change.subjectId());
+            }
+        });
         Deletion deletion = Deletion.over(database, keys, audit, directory.erasureJournal(), () -> policy, clock,
-                new Outbox(directory.outbox(), clock, "")::forget, new dev.steward.vault.Subjects(database, keys, audit,
+                changes, new dev.steward.vault.Subjects(database, keys, audit,
                         () -> policy, clock), dev.steward.connect.DatasetLoader.loadAll(settings.datasetsDir(), policy,
                         System.getenv()));
         return new Offline(database, deletion.erasure(), deletion.holds(), deletion.sweep());

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + "who hold data under earlier terms and would be notified; nothing is changed.",
                 "With --yes: record the version, write a notice to each affected subject (DIR/outbox), and keep "
                         + "their data under the earlier terms until they accept. A running 'serve' takes the new version up "
-                        + "within 15 seconds; no restart is needed."},
+                        + "within a second; no restart is needed."},
         footer = {"", "Examples:", "  steward policy activate policies/next.yaml",
                 "  steward policy activate policies/next.yaml --yes --data ./steward-data"})
 final class PolicyActivateCommand implements Callable<Integer> {
@@ -74,7 +74,7 @@ final class PolicyActivateCommand implements Callable<Integer> {
             AuditLog audit = new AuditLog(database, clock);
             Activation activation = new Activation(database, versions, audit, new Subjects(database, keys, audit,
                     versions::inForce, clock), new Outbox(directory.outbox(), clock, "privacy@steward.invalid"), clock,
-                    subject -> { });
+                    dev.steward.changes.ChangeLog.of(database, clock));
             plan = yes ? activation.activate("cli", policy, next.text()) : activation.plan(policy);
         }
         report(plan, directory);
@@ -105,7 +105,7 @@ final class PolicyActivateCommand implements Callable<Integer> {
             out.println("  … and " + (plan.affectedSubjects().size() - 20) + " more");
         }
         out.println(yes ? plan.to() + " is in force; notices are in " + directory.outbox()
-                + "; a running 'serve' takes it up within 15 seconds" : "dry run: nothing changed; add --yes to put " + plan.to()
+                + "; a running 'serve' takes it up within a second" : "dry run: nothing changed; add --yes to put " + plan.to()
                 + " in force");
         out.flush();
     }

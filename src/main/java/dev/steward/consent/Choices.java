@@ -27,15 +27,16 @@ public final class Choices {
     private final AuditLog audit;
     private final Supplier<Policy> policy;
     private final Clock clock;
-    private final Consumer<String> changed;
+    private final dev.steward.changes.ChangeLog changes;
 
-    /** {@code changed} is told the subject id after each change (to refresh cached decision state). */
-    public Choices(Database database, AuditLog audit, Supplier<Policy> policy, Clock clock, Consumer<String> changed) {
+    /** Each change is recorded in {@code changes}, in its transaction (caches on every node follow it). */
+    public Choices(Database database, AuditLog audit, Supplier<Policy> policy, Clock clock,
+                   dev.steward.changes.ChangeLog changes) {
         this.database = database;
         this.audit = audit;
         this.policy = policy;
         this.clock = clock;
-        this.changed = changed;
+        this.changes = changes;
     }
 
     /** Records a choice made by the subject (or for it); returns the current value afterwards. */
@@ -48,11 +49,11 @@ public final class Choices {
             requireWritable(handle, subjectId);
             Choice choice = new Choice(name, value, method, version, Times.stored(clock.instant()).toString());
             store(handle, subjectId, choice, true);
+            changes.choice(handle, subjectId, name, value);
             audit.append(handle, new AuditEvent(actor, "choice.set", subjectId, null, "ok", Map.of("name", name,
                     "value", value, "method", method.key())));
             return choice;
         });
-        changed.accept(subjectId);
         return result;
     }
 
@@ -74,13 +75,15 @@ public final class Choices {
                 Choice signal = new Choice(name, "true", ChoiceMethod.GPC, policy.get().meta().version(),
                         Times.stored(clock.instant()).toString());
                 store(handle, subjectId, signal, !explicitOptIn);
+                if (!explicitOptIn) {
+                    changes.choice(handle, subjectId, name, "true");
+                }
                 result.add(explicitOptIn ? current.get() : signal);
                 audit.append(handle, new AuditEvent(actor, "choice.gpc", subjectId, null, explicitOptIn
                         ? "kept_explicit_choice" : "ok", Map.of("name", name)));
             }
             return result;
         });
-        changed.accept(subjectId);
         return applied;
     }
 

@@ -155,6 +155,14 @@ public final class KeyRing {
         TransactionState.afterCommit(handle, () -> evict(subjectId));
     }
 
+    /** Forgets every cached key (after the database was restored). */
+    public void evictAll() {
+        synchronized (cache) {
+            evictions++;
+            cache.clear();
+        }
+    }
+
     /** Forgets cached keys of a subject (after its keys were destroyed). */
     public void evict(String subjectId) {
         synchronized (cache) {

@@ -45,6 +45,7 @@ public enum ErrorCode {
     UNKNOWN_HOLD(404, "unknown_hold", "no legal hold has this id"),
     RECORD_HELD(409, "record_held", "the record is kept under a hold (%s) and cannot be deleted now"),
     HOLD_RELEASED(409, "hold_released", "legal hold %s is already released"),
+    JOB_RUNNING(409, "job_running", "a %s is running now (on this node or another); try again when it ends"),
     UNKNOWN_RECORD(404, "unknown_record", "this subject has no record with this id"),
     IDENTITY_CONFLICT(409, "identity_conflict", "the %s already belongs to another subject"),
     MASTER_KEY_MISSING(500, "master_key_missing",

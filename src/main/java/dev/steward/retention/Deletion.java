@@ -1,6 +1,7 @@
 package dev.steward.retention;
 
 import dev.steward.audit.AuditLog;
+import dev.steward.changes.ChangeLog;
 import dev.steward.crypto.KeyRing;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
@@ -22,20 +23,20 @@ import java.util.function.Supplier;
 public record Deletion(ErasureJournal journal, LegalHolds holds, Erasure erasure, SubjectErasure deleter,
                        RetentionSweep sweep) {
 
-    /** {@code forgotten} hears each subject erased or changed by a deletion (caches, the local outbox). */
+    /** Every erasure and hold is recorded in {@code changes} (caches on every node, the outbox, follow it). */
     public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
-                                Supplier<Policy> policy, Clock clock, Consumer<String> forgotten, Subjects subjects,
+                                Supplier<Policy> policy, Clock clock, ChangeLog changes, Subjects subjects,
                                 List<Connector> connectors) {
-        return over(database, keys, audit, journalFile, policy, clock, forgotten, subjects, connectors, report -> { });
+        return over(database, keys, audit, journalFile, policy, clock, changes, subjects, connectors, report -> { });
     }
 
     /** {@link #over} with a sweep that reports each run to {@code reported} (for metrics). */
     public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
-                                Supplier<Policy> policy, Clock clock, Consumer<String> forgotten, Subjects subjects,
+                                Supplier<Policy> policy, Clock clock, ChangeLog changes, Subjects subjects,
                                 List<Connector> connectors, Consumer<RetentionSweep.Report> reported) {
         ErasureJournal journal = new ErasureJournal(journalFile);
-        LegalHolds holds = new LegalHolds(database, keys, audit, journal, policy, clock);
-        Erasure erasure = new Erasure(database, keys, audit, journal, policy, clock, forgotten);
+        LegalHolds holds = new LegalHolds(database, keys, audit, journal, policy, clock, changes);
+        Erasure erasure = new Erasure(database, keys, audit, journal, policy, clock, changes);
         SubjectErasure deleter = new SubjectErasure(erasure, holds, subjects, connectors);
         return new Deletion(journal, holds, erasure, deleter, new RetentionSweep(database, audit, erasure, deleter,
                 holds, policy, clock, reported));

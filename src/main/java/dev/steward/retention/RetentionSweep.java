@@ -48,6 +48,8 @@ public final class RetentionSweep {
     private final LegalHolds holds;
     private final Supplier<Policy> policy;
     private final Clock clock;
+    /** A sweep that deletes runs once at a time across every node and process sharing the database. */
+    private final dev.steward.jobs.Leases leases;
 
     public RetentionSweep(Database database, AuditLog audit, Erasure erasure, SubjectErasure deleter, LegalHolds holds,
                           Supplier<Policy> policy,
@@ -66,6 +68,7 @@ public final class RetentionSweep {
         this.deleter = deleter;
         this.policy = policy;
         this.clock = clock;
+        this.leases = new dev.steward.jobs.Leases(database, clock);
     }
 
     /**
@@ -86,7 +89,16 @@ public final class RetentionSweep {
         return visited.get();
     }
 
+    /**
+     * One sweep. One that deletes holds the {@code retention} lease for its whole run: started while
+     * another runs (on any node, or the CLI), it throws {@code job_running} and changes nothing. A dry run
+     * only reads and needs no lease.
+     */
     public Report run(String actor, boolean dryRun) {
+        return dryRun ? sweep(actor, true) : leases.exclusively("retention", "retention sweep", () -> sweep(actor, false));
+    }
+
+    private Report sweep(String actor, boolean dryRun) {
         Policy current = policy.get();
         Instant now = clock.instant();
         // Holds whose end has passed go first, so what they kept meets its own rules in this same sweep.

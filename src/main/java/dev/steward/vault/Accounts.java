@@ -28,14 +28,15 @@ public final class Accounts {
     private final AuditLog audit;
     private final Supplier<Policy> policy;
     private final Clock clock;
-    private final Consumer<String> changed;
+    private final dev.steward.changes.ChangeLog changes;
 
-    public Accounts(Database database, AuditLog audit, Supplier<Policy> policy, Clock clock, Consumer<String> changed) {
+    public Accounts(Database database, AuditLog audit, Supplier<Policy> policy, Clock clock,
+                    dev.steward.changes.ChangeLog changes) {
         this.database = database;
         this.audit = audit;
         this.policy = policy;
         this.clock = clock;
-        this.changed = changed;
+        this.changes = changes;
     }
 
     public void close(String actor, String subjectId, Instant effectiveAt) {
@@ -50,10 +51,10 @@ public final class Accounts {
             }
             handle.createUpdate("UPDATE subject SET status = 'closed', closed_at = :t WHERE id = :s")
                     .bind("t", at).bind("s", subjectId).execute();
+            changes.record(handle, dev.steward.changes.Change.ACCOUNT, subjectId, "status", "closed");
             return audit.append(handle, AuditEvent.of(actor, "account.close", subjectId, "ok", Map.of("effective_at",
                     at.toString())));
         });
-        changed.accept(subjectId);
     }
 
     /** Reopens a closed account while the grace period lasts and nothing has been purged. */
@@ -72,9 +73,9 @@ public final class Accounts {
             }
             handle.createUpdate("UPDATE subject SET status = 'active', closed_at = NULL WHERE id = :s")
                     .bind("s", subjectId).execute();
+            changes.record(handle, dev.steward.changes.Change.ACCOUNT, subjectId, "status", "active");
             return audit.append(handle, AuditEvent.of(actor, "account.reopen", subjectId, "ok", Map.of()));
         });
-        changed.accept(subjectId);
     }
 
     /** The longest period the policy keeps an account's ordinary data after closure (no hold). */

@@ -34,17 +34,17 @@ public final class Erasure {
     private final ErasureJournal journal;
     private final Supplier<Policy> policy;
     private final Clock clock;
-    private final Consumer<String> changed;
+    private final dev.steward.changes.ChangeLog changes;
 
     public Erasure(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal, Supplier<Policy> policy,
-                   Clock clock, Consumer<String> changed) {
+                   Clock clock, dev.steward.changes.ChangeLog changes) {
         this.database = database;
         this.keys = keys;
         this.audit = audit;
         this.journal = journal;
         this.policy = policy;
         this.clock = clock;
-        this.changed = changed;
+        this.changes = changes;
     }
 
     /** What was erased (records by category) and what a hold keeps (by hold, with its categories). */
@@ -103,11 +103,11 @@ public final class Erasure {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("erased_records", erased.values().stream().mapToInt(Integer::intValue).sum());
             detail.put("retained_holds", retained.stream().map(Retained::hold).toList());
+            changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "subject", null);
             audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
             return done;
         });
         keys.evict(subjectId);
-        changed.accept(subjectId);
         return result;
     }
 
@@ -183,11 +183,11 @@ public final class Erasure {
             }
             keys.evictAround(handle, subjectId);
             deleteClass(handle, subjectId, keyClass);
+            changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "key_class", keyClass);
             return audit.append(handle, AuditEvent.of(actor, "retention.hold_expired", subjectId, "ok",
                     Map.of("hold", keyClass)));
         });
         keys.evict(subjectId);
-        changed.accept(subjectId);
     }
 
     /**
@@ -223,10 +223,10 @@ public final class Erasure {
             }
             journal.appendRecords(List.of(new ErasureJournal.RecordRef(subjectId, recordId)), clock.instant());
             deleteRows(handle, List.of(recordId));
+            changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "record", recordId);
             return audit.append(handle, AuditEvent.of(actor, "record.delete", subjectId, "ok", Map.of("record",
                     recordId)));
         });
-        changed.accept(subjectId);
     }
 
     /** Deletes records and their archived versions by id, in the caller's transaction; returns the records deleted. */

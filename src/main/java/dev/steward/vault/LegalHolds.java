@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -40,19 +39,22 @@ public final class LegalHolds {
     private final ErasureJournal journal;
     private final Clock clock;
     private final java.util.function.Supplier<dev.steward.policy.Policy> policy;
-    /** Active holds by subject, so that collecting a record needs no query to find its key class. */
-    private final Map<String, List<Hold>> active = new ConcurrentHashMap<>();
+    private final dev.steward.changes.ChangeLog changes;
 
+    /**
+     * Holds are read in the transaction that needs them, never from a cache: a hold placed or released
+     * through another node or process is seen by the next write. Placing and releasing record a change.
+     */
     public LegalHolds(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal,
-                      java.util.function.Supplier<dev.steward.policy.Policy> policy, Clock clock) {
+                      java.util.function.Supplier<dev.steward.policy.Policy> policy, Clock clock,
+                      dev.steward.changes.ChangeLog changes) {
+        this.changes = changes;
         this.policy = policy;
         this.database = database;
         this.keys = keys;
         this.audit = audit;
         this.journal = journal;
         this.clock = clock;
-        database.jdbi().useHandle(handle -> handle.createQuery("SELECT * FROM legal_hold WHERE released_at IS NULL "
-                + "ORDER BY placed_at, id").map((rs, ctx) -> hold(rs, 0)).forEach(this::remember));
     }
 
     /** A hold as stored; {@code categories} empty means every category. */
@@ -87,16 +89,11 @@ public final class LegalHolds {
         }
         Hold placed = new Hold(Ids.next("hold_"), subjectId, reason.strip(), categories.stream()
                 .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.map(Times::stored).orElse(null), null, null, 0);
-        try {
-            return database.write(handle -> {
-                Subjects.requireExists(handle, subjectId);
-                journal.appendHold(subjectId, placed.id(), placed.categories(), placed.endsAt(), now);
-                return placeIn(handle, placed);
-            });
-        } catch (RuntimeException e) {
-            forget(placed);
-            throw e;
-        }
+        return database.write(handle -> {
+            Subjects.requireExists(handle, subjectId);
+            journal.appendHold(subjectId, placed.id(), placed.categories(), placed.endsAt(), now);
+            return placeIn(handle, placed);
+        });
     }
 
     /**
@@ -107,20 +104,15 @@ public final class LegalHolds {
     boolean replayPlaced(String actor, ErasureJournal.Entry entry) {
         Hold placed = new Hold(entry.target(), entry.subjectId(), REPLAYED_REASON, entry.categories(), actor,
                 entry.at(), entry.until(), null, null, 0);
-        try {
-            return database.write(handle -> {
-                boolean known = handle.createQuery("SELECT COUNT(*) FROM legal_hold WHERE id = :id")
-                        .bind("id", placed.id()).mapTo(Integer.class).one() > 0;
-                if (known || !Subjects.exists(handle, placed.subject())) {
-                    return false;
-                }
-                placeIn(handle, placed);
-                return true;
-            });
-        } catch (RuntimeException e) {
-            forget(placed);
-            throw e;
-        }
+        return database.write(handle -> {
+            boolean known = handle.createQuery("SELECT COUNT(*) FROM legal_hold WHERE id = :id")
+                    .bind("id", placed.id()).mapTo(Integer.class).one() > 0;
+            if (known || !Subjects.exists(handle, placed.subject())) {
+                return false;
+            }
+            placeIn(handle, placed);
+            return true;
+        });
     }
 
     /** Releases again a hold the journal says was released but this database still holds. */
@@ -136,6 +128,7 @@ public final class LegalHolds {
     /** Inserts the hold and moves the subject's records in scope under its key; returns the hold with its count. */
     private Hold placeIn(Handle handle, Hold placed) {
         String subjectId = placed.subject();
+        lockSubject(handle, subjectId, true);
         handle.createUpdate("INSERT INTO legal_hold (id, subject_id, reason, categories, placed_by, placed_at, ends_at) "
                 + "VALUES (:id, :s, :r, :c, :by, :at, :end)").bind("id", placed.id()).bind("s", subjectId)
                 .bind("r", placed.reason()).bind("c", stored(placed.categories())).bind("by", placed.placedBy())
@@ -159,7 +152,7 @@ public final class LegalHolds {
             moved++;
         }
         Hold hold = withRecords(placed, moved);
-        remember(hold);
+        changes.record(handle, dev.steward.changes.Change.HOLD, subjectId, hold.id(), "placed");
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("hold", hold.id());
         detail.put("categories", hold.categories().isEmpty() ? List.of("*") : hold.categories());
@@ -187,13 +180,32 @@ public final class LegalHolds {
                 .bind("id", keyClass.substring(CLASS_PREFIX.length())).mapTo(String.class).findOne();
     }
 
-    /** The key class a new record of {@code category} goes under while an active hold of the subject covers it. */
-    public Optional<String> keyClassFor(String subjectId, CategoryKey category) {
-        List<Hold> holds = active.get(subjectId);
-        if (holds == null) {
-            return Optional.empty();
+    /**
+     * The key class a new record of {@code category} goes under while an active hold of the subject covers
+     * it, read in the writing transaction. On PostgreSQL the subject's row is share-locked first, so a
+     * hold being placed or released by another node at the same moment is waited for, then seen.
+     */
+    public Optional<String> keyClassFor(Handle handle, String subjectId, CategoryKey category) {
+        lockSubject(handle, subjectId, false);
+        return activeHolds(handle, subjectId).stream().filter(hold -> hold.covers(category)).map(Hold::keyClass)
+                .findFirst();
+    }
+
+    /** The subject's active holds, oldest first. */
+    private static List<Hold> activeHolds(Handle handle, String subjectId) {
+        return handle.createQuery("SELECT * FROM legal_hold WHERE subject_id = :s AND released_at IS NULL ORDER BY "
+                + "placed_at, id").bind("s", subjectId).map((rs, ctx) -> hold(rs, 0)).list();
+    }
+
+    /**
+     * Places and releases take the subject's row exclusively, record writes shared (PostgreSQL): the two
+     * never interleave. SQLite has one writer at a time already.
+     */
+    private void lockSubject(Handle handle, String subjectId, boolean exclusive) {
+        if (database.isPostgres()) {
+            handle.createQuery("SELECT id FROM subject WHERE id = :s FOR " + (exclusive ? "UPDATE" : "SHARE"))
+                    .bind("s", subjectId).mapTo(String.class).findOne();
         }
-        return holds.stream().filter(hold -> hold.covers(category)).map(Hold::keyClass).findFirst();
     }
 
     /** Records that a record collected under an active hold belongs to it (in the collecting transaction). */
@@ -221,7 +233,12 @@ public final class LegalHolds {
                 throw new StewardException(ErrorCode.HOLD_RELEASED, holdId);
             }
             String subjectId = hold.subject();
-            List<Hold> others = active.getOrDefault(subjectId, List.of()).stream()
+            lockSubject(handle, subjectId, true);
+            if (handle.createQuery("SELECT COUNT(*) FROM legal_hold WHERE id = :id AND released_at IS NOT NULL")
+                    .bind("id", holdId).mapTo(Integer.class).one() > 0) {
+                throw new StewardException(ErrorCode.HOLD_RELEASED, holdId); // released meanwhile elsewhere
+            }
+            List<Hold> others = activeHolds(handle, subjectId).stream()
                     .filter(other -> !other.id().equals(holdId)).toList();
             int returned = 0;
             int[] deletedExtra = {0};
@@ -273,13 +290,13 @@ public final class LegalHolds {
             }
             handle.createUpdate("UPDATE legal_hold SET released_at = :t, released_by = :by WHERE id = :id")
                     .bind("t", now).bind("by", actor).bind("id", holdId).execute();
+            changes.record(handle, dev.steward.changes.Change.HOLD, subjectId, holdId, "released");
             int gone = deleted.size() + deletedExtra[0];
             audit.append(handle, AuditEvent.of(actor, "legal_hold.release", subjectId, "ok", Map.of("hold", holdId,
                     "returned", returned, "deleted", gone)));
             return new Release(new Hold(hold.id(), subjectId, hold.reason(), hold.categories(), hold.placedBy(),
                     hold.placedAt(), hold.endsAt(), now, actor, returned), returned, gone);
         });
-        forget(release.hold());
         keys.evict(release.hold().subject());
         return release;
     }
@@ -324,23 +341,6 @@ public final class LegalHolds {
                     .bind("r", recordId).bind("n", archived.get("version")).execute();
         }
         return true;
-    }
-
-    /** Adds (or replaces, when a write is retried) an active hold in the cache. */
-    private void remember(Hold hold) {
-        active.compute(hold.subject(), (subject, holds) -> {
-            List<Hold> next = new ArrayList<>(holds == null ? List.of() : holds);
-            next.removeIf(other -> other.id().equals(hold.id()));
-            next.add(hold);
-            return List.copyOf(next);
-        });
-    }
-
-    private void forget(Hold hold) {
-        active.computeIfPresent(hold.subject(), (subject, holds) -> {
-            List<Hold> next = holds.stream().filter(other -> !other.id().equals(hold.id())).toList();
-            return next.isEmpty() ? null : next;
-        });
     }
 
     private static Hold withRecords(Hold hold, int records) {

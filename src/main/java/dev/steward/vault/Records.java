@@ -69,7 +69,7 @@ public final class Records {
         java.time.Instant now = Times.stored(clock.instant());
         return database.write(handle -> {
             // Decided in the writing transaction, so a legal hold placed just before cannot be missed.
-            Optional<String> held = holds.keyClassFor(subjectId, category.key());
+            Optional<String> held = holds.keyClassFor(handle, subjectId, category.key());
             String keyClass = held.orElse(policyClass);
             byte[] ciphertext = keys.encrypt(handle, subjectId, keyClass, stored.getBytes(StandardCharsets.UTF_8),
                     context(id, category.key()));

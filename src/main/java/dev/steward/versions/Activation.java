@@ -30,18 +30,18 @@ public final class Activation {
     private final Subjects subjects;
     private final Outbox outbox;
     private final Clock clock;
-    private final Consumer<String> changed;
+    private final dev.steward.changes.ChangeLog changes;
 
-    /** {@code changed} hears of every subject whose terms changed ({@code "*"} for all). */
+    /** An activation, and each subject's answer to its notice, are recorded in {@code changes}. */
     public Activation(Database database, PolicyVersions versions, AuditLog audit, Subjects subjects, Outbox outbox,
-                      Clock clock, Consumer<String> changed) {
+                      Clock clock, dev.steward.changes.ChangeLog changes) {
         this.database = database;
         this.versions = versions;
         this.audit = audit;
         this.subjects = subjects;
         this.outbox = outbox;
         this.clock = clock;
-        this.changed = changed;
+        this.changes = changes;
     }
 
     /** What activating {@code next} would change, and whom it affects. */
@@ -75,12 +75,12 @@ public final class Activation {
                         + "VALUES (:s, :v, :p, :t)").bind("s", subject).bind("v", plan.to()).bind("p", kept)
                         .bind("t", now).execute();
             }
+            changes.record(handle, dev.steward.changes.Change.POLICY, null, "version", plan.to());
             return audit.append(handle, AuditEvent.of(actor, "policy.activate", null, "ok", Map.of("from",
                     plan.from(), "to", plan.to(), "material", plan.material(), "notified",
                     plan.affectedSubjects().size())));
         });
         versions.remember(next);
-        changed.accept("*");
         for (String subject : plan.affectedSubjects()) {
             subjects.identity(subject, IdentityKind.EMAIL).ifPresent(address -> outbox.send(subject, address,
                     subjectLine(next), body(next, plan, subject, terms.getOrDefault(subject, plan.from()))));
@@ -97,10 +97,11 @@ public final class Activation {
             if (updated == 0) {
                 throw new StewardException(ErrorCode.UNKNOWN_POLICY_VERSION, version);
             }
+            changes.record(handle, dev.steward.changes.Change.POLICY, subjectId, "terms", accepted ? "accepted"
+                    : "declined");
             return audit.append(handle, AuditEvent.of(actor, "policy.choice", subjectId, accepted ? "accepted"
                     : "declined", Map.of("version", version)));
         });
-        changed.accept(subjectId);
     }
 
     /** The terms a subject's latest notice left them on: its version if accepted, else the terms before it. */

@@ -109,7 +109,8 @@ class DecisionFixtureTest {
         Subjects subjects = new Subjects(database, keys, audit, () -> policy, Clock.fixed(clock.instant(),
                 ZoneOffset.UTC));
         SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
-        Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
+        Choices choices = new Choices(database, audit, () -> policy, clock,
+                dev.steward.changes.ChangeLog.invalidating(database, clock, states::invalidate));
         Map<String, Policy> earlier = earlierVersions(root, policy, database);
         Map<String, String> ids = new HashMap<>();
         for (var entry : root.get("subjects").properties()) {

@@ -41,7 +41,7 @@ class CryptoShreddingTest {
         assertThat(decryptable(vault, id, copied)).as("readable before erasure").isEqualTo(5);
 
         Erasure erasure = new Erasure(vault.database, vault.keys, vault.audit, new ErasureJournal(dir.resolve(
-                "journal")), () -> VaultFixture.POLICY, Clock.systemUTC(), vault.states::invalidate);
+                "journal")), () -> VaultFixture.POLICY, Clock.systemUTC(), vault.changes);
         erasure.erase("test", id);
 
         assertThat(decryptable(vault, id, ordinary)).isZero();

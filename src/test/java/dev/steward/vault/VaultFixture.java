@@ -23,6 +23,7 @@ final class VaultFixture {
     final Subjects subjects;
     final Records records;
     final SubjectStates states;
+    final dev.steward.changes.ChangeLog changes;
     final DecisionEngine decisions;
     final Choices choices;
     final Path dir;
@@ -40,10 +41,11 @@ final class VaultFixture {
         this.subjects = new Subjects(database, keys, audit, () -> POLICY, clock);
         this.states = new SubjectStates(database, keys, () -> POLICY.meta().version());
         this.decisions = new DecisionEngine(() -> POLICY, states, clock);
-        this.choices = new Choices(database, audit, () -> POLICY, clock, states::invalidate);
+        this.changes = dev.steward.changes.ChangeLog.invalidating(database, clock, states::invalidate);
+        this.choices = new Choices(database, audit, () -> POLICY, clock, changes);
         this.records = new Records(database, keys, audit, () -> POLICY, decisions, subjects,
                 new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), () -> POLICY,
-                        clock),
+                        clock, changes),
                 clock);
     }
 
