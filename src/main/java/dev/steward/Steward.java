@@ -93,7 +93,8 @@ public final class Steward implements AutoCloseable {
         this.lock = lock;
         PolicySource source = readPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
-        this.database = Database.open(dataDirectory.root(), settings.databaseUrl(), settings.databasePassword()).withGroupCommit(GROUP_COMMIT_BATCH);
+        this.database = Database.open(dataDirectory.root(), settings.databaseUrl(), settings.databasePassword(),
+                settings.databasePoolSize()).withGroupCommit(GROUP_COMMIT_BATCH);
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
         if (!database.isPostgres()) {

@@ -9,8 +9,16 @@ import java.util.Objects;
  * and frozen by {@link SettingsLoader}. Immutable.
  */
 public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
-                       Path datasetsDir, String databasePassword) {
+                       Path datasetsDir, String databasePassword, int databasePoolSize) {
     public static final String DEFAULT_POLICY = "policies/reference.yaml";
+    /** Connections a node keeps to PostgreSQL at most (one listens to the change log, one commits). */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    /** Settings with the default connection pool. */
+    public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
+                    Path datasetsDir, String databasePassword) {
+        this(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, datasetsDir, databasePassword, DEFAULT_POOL_SIZE);
+    }
 
     /** Settings whose dataset files live in {@code DIR/datasets}. */
     public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes) {

@@ -19,9 +19,10 @@ import java.util.Set;
  */
 public final class SettingsLoader {
     static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "db_password_file", "max_body_bytes",
-            "datasets");
+            "datasets", "db_pool_size");
     private static final Map<String, String> DEFAULTS = Map.of("data", "steward-data", "host", "127.0.0.1",
-            "port", "8080", "policy", Settings.DEFAULT_POLICY, "db", "", "max_body_bytes", "1048576");
+            "port", "8080", "policy", Settings.DEFAULT_POLICY, "db", "", "max_body_bytes", "1048576", "db_pool_size",
+            String.valueOf(Settings.DEFAULT_POOL_SIZE));
 
     private SettingsLoader() { }
 
@@ -46,7 +47,8 @@ public final class SettingsLoader {
         Path datasets = merged.containsKey("datasets") ? Path.of(merged.get("datasets")) : data.resolve("datasets");
         return new Settings(data, merged.get("host"), number(merged, "port", 0, 65_535), Path.of(merged.get("policy")),
                 merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30), datasets,
-                password(environment.get("STEWARD_DB_PASSWORD"), merged.get("db_password_file")));
+                password(environment.get("STEWARD_DB_PASSWORD"), merged.get("db_password_file")),
+                number(merged, "db_pool_size", 4, 1_000));
     }
 
     /**

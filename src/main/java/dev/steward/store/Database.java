@@ -24,7 +24,10 @@ public final class Database implements AutoCloseable {
     /** SQLite allows one writer at a time; writers queue here instead of failing with SQLITE_BUSY. */
     private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
 
+    private final DataSource dataSource;
+
     private Database(DataSource dataSource, String dialect) {
+        this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         // Statement errors never render their bound values: they could be personal data.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
@@ -59,8 +62,36 @@ public final class Database implements AutoCloseable {
         return postgres(url, null);
     }
 
-    /** A PostgreSQL database from a {@code jdbc:postgresql://host/db?user=…} URL and a password (or null), migrated. */
+    /**
+     * A PostgreSQL database from a {@code jdbc:postgresql://host/db?user=…} URL and a password (or null),
+     * migrated, on plain connections (for the CLI and tools that run one thing at a time).
+     */
     public static Database postgres(String url, String password) {
+        return migrated(reachable(url, password), "postgresql");
+    }
+
+    /**
+     * {@link #postgres(String, String)} through a HikariCP pool of at most {@code poolSize} connections,
+     * for serve (one of them listens to the change log). {@link #close} closes the pool.
+     */
+    public static Database postgres(String url, String password, int poolSize) {
+        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setDataSource(reachable(url, password));
+        pool.setPoolName("steward");
+        pool.setMaximumPoolSize(poolSize);
+        pool.setMinimumIdle(Math.min(2, poolSize));
+        pool.setConnectionTimeout(10_000);
+        com.zaxxer.hikari.HikariDataSource pooled = new com.zaxxer.hikari.HikariDataSource(pool);
+        try {
+            return migrated(pooled, "postgresql");
+        } catch (RuntimeException e) {
+            pooled.close();
+            throw e;
+        }
+    }
+
+    /** The server's data source once one connection succeeded; a refusal is explained from its SQLSTATE. */
+    private static PGSimpleDataSource reachable(String url, String password) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, "unsupported database URL; use jdbc:postgresql://… "
                     + "or leave it empty for the embedded database");
@@ -75,7 +106,7 @@ public final class Database implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new StewardException(ErrorCode.CONFIG_INVALID, connectionFailure(e.getSQLState()));
         }
-        return migrated(dataSource, "postgresql");
+        return dataSource;
     }
 
     /**
@@ -130,6 +161,11 @@ public final class Database implements AutoCloseable {
         return url == null || url.isEmpty() ? embedded(dataDir) : postgres(url, password);
     }
 
+    /** {@link #open(Path, String, String)} with at most {@code poolSize} PostgreSQL connections. */
+    public static Database open(Path dataDir, String url, String password, int poolSize) {
+        return url == null || url.isEmpty() ? embedded(dataDir) : postgres(url, password, poolSize);
+    }
+
     /** What to check when PostgreSQL refuses a connection, by SQLSTATE; never the server's own text. */
     static String connectionFailure(String state) {
         String prefix = "cannot connect to PostgreSQL: ";
@@ -175,11 +211,15 @@ public final class Database implements AutoCloseable {
 
     /** True when a query reaches the database now (for {@code /health/ready}). */
     public boolean reachable() {
-        try {
-            return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
-            return false;
+        // a pooled connection the server dropped fails once and leaves the pool; the second try is fresh
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            } catch (RuntimeException e) {
+                // tried again, then reported not ready
+            }
         }
+        return false;
     }
 
     public Jdbi jdbi() {
@@ -260,11 +300,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Stops the group-commit writer after the writes already queued. */
+    /** Stops the group-commit writer after the writes already queued, then closes the connection pool. */
     public synchronized void close() {
         if (committer != null) {
             committer.close();
             committer = null;
+        }
+        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource pool) {
+            pool.close();
         }
     }
 

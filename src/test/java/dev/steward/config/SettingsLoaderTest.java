@@ -47,6 +47,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void thePostgresPoolSizeComesFromTheFileOrTheEnvironmentWithinItsRange() throws Exception {
+        assertThat(SettingsLoader.load(null, Map.of(), Map.of()).databasePoolSize()).isEqualTo(10);
+        Path file = dir.resolve("steward.yaml");
+        Files.writeString(file, "db_pool_size: 24\n");
+        assertThat(SettingsLoader.load(file, Map.of(), Map.of()).databasePoolSize()).isEqualTo(24);
+        assertThat(SettingsLoader.load(file, Map.of("STEWARD_DB_POOL_SIZE", "6"), Map.of()).databasePoolSize())
+                .isEqualTo(6);
+        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of("STEWARD_DB_POOL_SIZE", "2"), Map.of()))
+                .isInstanceOf(StewardException.class).hasMessageContaining("db_pool_size")
+                .hasMessageContaining("from 4 to 1000");
+    }
+
+    @Test
     void rejectsUnknownSettingsInTheFile() throws Exception {
         Path file = dir.resolve("steward.yaml");
         Files.writeString(file, "prot: 9001\n");
