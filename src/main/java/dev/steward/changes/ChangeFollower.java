@@ -61,6 +61,9 @@ public final class ChangeFollower implements AutoCloseable {
                     }
                     cursor = Cursor.parse(change.cursor());
                 }
+                if (!changes.isEmpty()) {
+                    log.signal();
+                }
                 if (changes.size() == BATCH) {
                     continue;
                 }

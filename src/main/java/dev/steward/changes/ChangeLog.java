@@ -22,6 +22,9 @@ public final class ChangeLog {
     private final Clock clock;
     private final String node;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    /** Counts the moments new changes may be readable (a local commit, a follower's read), for long polls. */
+    private final java.util.concurrent.atomic.AtomicLong signals = new java.util.concurrent.atomic.AtomicLong();
+    private final Object monitor = new Object();
 
     /** {@code node} names this process in the log, so that its follower skips what it already applied. */
     public ChangeLog(Database database, Clock clock, String node) {
@@ -65,7 +68,52 @@ public final class ChangeLog {
             // delivered when the transaction commits, never for one that rolls back
             handle.createQuery("SELECT pg_notify(:c, '')").bind("c", CHANNEL).mapTo(String.class).findOne();
         }
-        TransactionState.afterCommit(handle, () -> listeners.forEach(listener -> listener.accept(change)));
+        TransactionState.afterCommit(handle, () -> {
+            listeners.forEach(listener -> listener.accept(change));
+            signal();
+        });
+    }
+
+    /** Wakes the long polls: changes may be readable now. */
+    void signal() {
+        signals.incrementAndGet();
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+    }
+
+    /** Changes after a cursor, and the cursor to ask from next (the same one when there were none). */
+    public record Page(List<Change> changes, String next) { }
+
+    /**
+     * Up to {@code limit} changes after {@code after} (null or empty: from the beginning), waiting up to
+     * {@code wait} for the first when there are none yet. Throws {@code invalid_field} for a cursor this
+     * log never handed out in that form.
+     */
+    public Page page(String after, int limit, java.time.Duration wait) {
+        Cursor cursor = Cursor.parse(after);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = signals.get();
+            List<Change> changes = after(cursor, limit);
+            long remaining = deadline - System.nanoTime();
+            if (!changes.isEmpty() || remaining <= 0) {
+                return new Page(changes, changes.isEmpty() ? cursor.toString() : changes.get(changes.size() - 1).cursor());
+            }
+            synchronized (monitor) {
+                if (signals.get() == seen) {
+                    // woken by a commit or a follower's read; at the latest after a second, to read again
+                    long millis = Math.max(1, Math.min(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(remaining),
+                            1_000));
+                    try {
+                        monitor.wait(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new Page(List.of(), cursor.toString());
+                    }
+                }
+            }
+        }
     }
 
     /** A choice set or withdrawn: its kind follows from its name ({@link Change#ofChoice}). */

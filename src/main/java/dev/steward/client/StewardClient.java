@@ -187,6 +187,17 @@ public final class StewardClient {
         return send("GET", "api/v1/requests/" + segment(requestId) + "/export", null, byte[].class);
     }
 
+    // the change feed
+
+    /**
+     * Changes after {@code after} (null: from the beginning), waiting up to {@code waitSeconds} (0 to 25)
+     * for the first when none is new. Keep {@link ChangePage#next()} to resume, also after a restart.
+     */
+    public ChangePage changes(String after, int waitSeconds) {
+        String query = query("wait", String.valueOf(waitSeconds)) + (after == null ? "" : "&" + query("after", after));
+        return send("GET", "api/v1/changes?" + query, null, ChangePage.class);
+    }
+
     // reports
 
     /** California request metrics for {@code year}. */

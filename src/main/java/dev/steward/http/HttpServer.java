@@ -53,11 +53,13 @@ public final class HttpServer {
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
                       Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics,
-                      dev.steward.metrics.StewardMetrics domain, java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure) {
+                      dev.steward.metrics.StewardMetrics domain, java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure,
+                      dev.steward.changes.ChangeLog changes) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records, choices);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
+        ChangeRoutes changeRoutes = new ChangeRoutes(changes);
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation, domain);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy, erasure);
@@ -95,6 +97,7 @@ public final class HttpServer {
             api.register(config.routes);
             subjectRoutes.register(config.routes);
             auditRoutes.register(config.routes);
+            changeRoutes.register(config.routes);
             choiceRoutes.register(config.routes);
             requestRoutes.register(config.routes);
             accountRoutes.register(config.routes);

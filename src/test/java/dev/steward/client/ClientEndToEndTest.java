@@ -66,6 +66,9 @@ class ClientEndToEndTest {
             assertThat(client.listRequests("completed")).extracting(DataRequest::id).contains(submitted.id());
             assertThat(entries(client.export(submitted.id()))).contains("data.json", "data.csv", "index.html");
             assertThat(client.ccpaMetrics(Year.now().getValue())).isNotNull();
+            ChangePage changes = client.changes(null, 0);
+            assertThat(changes.changes()).extracting(ChangeEvent::kind).contains("consent");
+            assertThat(client.changes(changes.next(), 0).changes()).as("resumed after the last").isEmpty();
 
             SubmittedRequest refused = client.submitRequest(NewRequest.byEmail("erase", "ana.lima@example.com", "EEA"));
             DataRequest extended = client.extendRequest(refused.id(), "many systems to search");

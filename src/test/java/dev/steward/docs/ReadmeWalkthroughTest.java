@@ -43,7 +43,7 @@ class ReadmeWalkthroughTest {
     @Test
     void theApiGuidesExamplesRunAsWritten() throws Exception {
         String output = run("docs/api.md", API_EXAMPLES);
-        assertThat(output).contains("\"id\":\"rec_", "\"records\":[{", "cloud-privacy-notice 2022-09-01", "\"role\":\"service\"")
+        assertThat(output).contains("\"id\":\"rec_", "\"records\":[{", "cloud-privacy-notice 2022-09-01", "\"role\":\"service\"", "\"kind\":\"consent\"")
                 .doesNotContain("\"error\"");
     }
 

@@ -1,0 +1,67 @@
+package dev.steward.http;
+
+import dev.steward.access.Role;
+import dev.steward.changes.Change;
+import dev.steward.changes.ChangeLog;
+import dev.steward.error.ErrorCode;
+import dev.steward.error.StewardException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/changes?after=CURSOR&limit=N&wait=SECONDS}: the change feed for applications —
+ * consent, preference, restriction, account, erasure, hold and policy events in log order, with opaque
+ * subject ids and no personal values. Long-polls up to {@code wait} seconds when nothing is new;
+ * resumable from any {@code next} it returned.
+ */
+final class ChangeRoutes {
+    static final int MAX_WAIT_SECONDS = 25;
+    private final ChangeLog changes;
+
+    ChangeRoutes(ChangeLog changes) {
+        this.changes = changes;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/v1/changes", this::list, Role.WRITERS);
+    }
+
+    private void list(Context ctx) {
+        int limit = number(ctx, "limit", 1, 1_000, 100);
+        int wait = number(ctx, "wait", 0, MAX_WAIT_SECONDS, 20);
+        ChangeLog.Page page = changes.page(ctx.queryParam("after"), limit, Duration.ofSeconds(wait));
+        List<Map<String, Object>> events = page.changes().stream().map(ChangeRoutes::event).toList();
+        ctx.json(Map.of("changes", events, "next", page.next()));
+    }
+
+    private static Map<String, Object> event(Change change) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("cursor", change.cursor());
+        event.put("at", change.at().toString());
+        event.put("kind", change.kind());
+        event.put("subject", change.subjectId());
+        event.put("name", change.name());
+        event.put("value", change.value());
+        return event;
+    }
+
+    private static int number(Context ctx, String name, int min, int max, int fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StewardException(ErrorCode.INVALID_FIELD, name, "expected a number from " + min + " to " + max);
+    }
+}
