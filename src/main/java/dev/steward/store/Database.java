@@ -211,12 +211,15 @@ public final class Database implements AutoCloseable {
 
     /** True when a query reaches the database now (for {@code /health/ready}). */
     public boolean reachable() {
-        // a pooled connection the server dropped fails once and leaves the pool; the second try is fresh
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
             } catch (RuntimeException e) {
-                // tried again, then reported not ready
+                // the server may have dropped every pooled connection (a restart): retire the idle ones, so
+                // the second try opens a fresh connection
+                if (dataSource instanceof com.zaxxer.hikari.HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+                    pool.getHikariPoolMXBean().softEvictConnections();
+                }
             }
         }
         return false;
