@@ -57,7 +57,8 @@ final class Workload {
         AuditLog audit = new AuditLog(database, clock);
         Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
         SubjectStates states = new SubjectStates(database, keys, () -> policy.meta().version());
-        Choices choices = new Choices(database, audit, () -> policy, clock, states::invalidate);
+        Choices choices = new Choices(database, audit, () -> policy, clock,
+                dev.steward.changes.ChangeLog.invalidating(database, clock, states::invalidate));
         this.engine = new DecisionEngine(() -> policy, states, clock);
         Random random = new Random(42);
         for (int i = 0; i < subjects; i++) {
