@@ -186,6 +186,9 @@ public final class Steward implements AutoCloseable {
         try {
             // before any key is written: a start that cannot listen leaves nothing behind
             requireFreePort(settings.host(), settings.port());
+            if (settings.tls()) {
+                dev.steward.http.HttpServer.checkTls(settings); // a bad certificate or key is refused before any key
+            }
             return new Steward(settings, clock, Map.copyOf(environment), lock);
         } catch (RuntimeException | Error e) {
             lock.close();

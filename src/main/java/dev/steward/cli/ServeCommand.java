@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                         + "STEWARD_MAX_BODY_BYTES, else the configuration file (--config, or ./steward.yaml), else "
                         + "the defaults. The first start writes an admin API key to DIR/admin.key (mode 0600)."},
         footer = {"", "Examples:", "  steward serve", "  steward serve --data /var/lib/steward --port 9090",
+                "  steward serve --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem",
                 "  curl http://127.0.0.1:8080/health"})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: 8080; 0 picks a free one).")
@@ -31,6 +32,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: policies/reference.yaml).")
     String policy;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS only, with this certificate chain "
+            + "(PEM, the server's certificate first); needs --tls-key.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM, unencrypted "
+            + "PKCS#8: BEGIN PRIVATE KEY; convert others with 'openssl pkcs8 -topk8 -nocrypt').")
+    String tlsKey;
 
     @Mixin
     DataOptions dataOptions;
@@ -50,6 +59,8 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("port", port == null ? null : port.toString());
         flags.put("host", host);
         flags.put("policy", policy);
+        flags.put("tls_cert", tlsCert);
+        flags.put("tls_key", tlsKey);
         Settings settings = dataOptions.settings(flags);
         Steward steward = Steward.start(settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -63,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void announce(Settings settings, Steward steward) {
-        String url = "http://" + settings.host() + ":" + steward.port();
+        String url = (settings.tls() ? "https://" : "http://") + settings.host() + ":" + steward.port();
         if (output.json()) {
             Map<String, Object> started = new LinkedHashMap<>();
             started.put("message", "Steward listening on " + url);

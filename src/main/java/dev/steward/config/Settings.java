@@ -9,10 +9,22 @@ import java.util.Objects;
  * and frozen by {@link SettingsLoader}. Immutable.
  */
 public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
-                       Path datasetsDir, String databasePassword, int databasePoolSize) {
+                       Path datasetsDir, String databasePassword, int databasePoolSize, Path tlsCert, Path tlsKey) {
     public static final String DEFAULT_POLICY = "policies/reference.yaml";
     /** Connections a node keeps to PostgreSQL at most (one listens to the change log, one commits). */
     public static final int DEFAULT_POOL_SIZE = 10;
+
+    /** Settings served over plain HTTP. */
+    public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
+                    Path datasetsDir, String databasePassword, int databasePoolSize) {
+        this(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, datasetsDir, databasePassword, databasePoolSize,
+                null, null);
+    }
+
+    /** Whether serve terminates TLS itself ({@code tlsCert} and {@code tlsKey}, PEM files). */
+    public boolean tls() {
+        return tlsCert != null;
+    }
 
     /** Settings with the default connection pool. */
     public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
@@ -43,6 +55,10 @@ public record Settings(Path dataDir, String host, int port, Path policyFile, Str
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(policyFile, "policyFile");
         Objects.requireNonNull(databaseUrl, "databaseUrl");
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new dev.steward.error.StewardException(dev.steward.error.ErrorCode.CONFIG_INVALID, "TLS needs both "
+                    + "a certificate and its private key (--tls-cert and --tls-key, or tls_cert and tls_key)");
+        }
     }
 
     public boolean embeddedDatabase() {

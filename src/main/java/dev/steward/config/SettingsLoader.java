@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class SettingsLoader {
     static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "db_password_file", "max_body_bytes",
-            "datasets", "db_pool_size");
+            "datasets", "db_pool_size", "tls_cert", "tls_key");
     private static final Map<String, String> DEFAULTS = Map.of("data", "steward-data", "host", "127.0.0.1",
             "port", "8080", "policy", Settings.DEFAULT_POLICY, "db", "", "max_body_bytes", "1048576", "db_pool_size",
             String.valueOf(Settings.DEFAULT_POOL_SIZE));
@@ -48,7 +48,7 @@ public final class SettingsLoader {
         return new Settings(data, merged.get("host"), number(merged, "port", 0, 65_535), Path.of(merged.get("policy")),
                 merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30), datasets,
                 password(environment.get("STEWARD_DB_PASSWORD"), merged.get("db_password_file")),
-                number(merged, "db_pool_size", 4, 1_000));
+                number(merged, "db_pool_size", 4, 1_000), path(merged.get("tls_cert")), path(merged.get("tls_key")));
     }
 
     /**
@@ -64,6 +64,10 @@ public final class SettingsLoader {
             }
         }
         return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
+    }
+
+    private static Path path(String text) {
+        return text == null || text.isBlank() ? null : Path.of(text);
     }
 
     private static Map<String, String> fromFile(Path file, boolean required) {

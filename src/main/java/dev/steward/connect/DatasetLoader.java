@@ -66,12 +66,20 @@ public final class DatasetLoader {
         if (!Set.of("email", "phone", "account_id").contains(kind)) {
             throw invalid(file, "identity.kind", "expected email, phone or account_id");
         }
+        java.net.URI target;
         try {
-            return new WebhookConnector(name, java.net.URI.create(url), secret.getBytes(java.nio.charset.StandardCharsets
-                    .UTF_8), kind);
+            target = java.net.URI.create(url);
         } catch (IllegalArgumentException e) {
             throw invalid(file, "webhook.url", "is not a URL");
         }
+        // personal data and signed erasure orders never cross a network in the clear
+        boolean loopback = target.getHost() != null && Set.of("localhost", "127.0.0.1", "[::1]", "::1")
+                .contains(target.getHost().toLowerCase(java.util.Locale.ROOT));
+        if (!"https".equals(target.getScheme()) && !("http".equals(target.getScheme()) && loopback)) {
+            throw invalid(file, "webhook.url", "must be https:// (plain http:// only to this machine: localhost, "
+                    + "127.0.0.1, [::1])");
+        }
+        return new WebhookConnector(name, target, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), kind);
     }
 
     private static JsonNode read(Path file) {

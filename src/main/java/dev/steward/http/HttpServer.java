@@ -49,6 +49,11 @@ public final class HttpServer {
 
     private final Javalin app;
 
+    /** Reads the TLS certificate and key of {@code settings}; throws {@code config_invalid} naming the file at fault. */
+    public static void checkTls(Settings settings) {
+        Tls.contextFactory(settings.tlsCert(), settings.tlsKey());
+    }
+
     public HttpServer(Settings settings, Supplier<Policy> policy, ApiKeys keys, Subjects subjects, Records records,
                       AuditLog audit, Choices choices, DecisionEngine decisions, Activation activation,
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
@@ -73,6 +78,20 @@ public final class HttpServer {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            if (settings.tls()) {
+                // HTTPS only: the one connector Jetty gets speaks TLS
+                var tls = Tls.contextFactory(settings.tlsCert(), settings.tlsKey());
+                config.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+                    secure.setSniHostCheck(false); // clients may connect by address
+                    http.addCustomizer(secure);
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(
+                            server, tls, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(settings.host());
+                    connector.setPort(settings.port());
+                    return connector;
+                });
+            }
             // what Jetty rejects before a route runs is answered in the error shape too
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
