@@ -2,8 +2,6 @@ package dev.steward.http;
 
 import dev.steward.access.Role;
 import dev.steward.audit.AuditLog;
-import dev.steward.error.ErrorCode;
-import dev.steward.error.StewardException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -22,26 +20,10 @@ final class AuditRoutes {
     }
 
     private void list(Context ctx) {
-        long after = number(ctx, "after", 0, Long.MAX_VALUE, 0);
-        int limit = (int) number(ctx, "limit", 1, 1000, 100);
+        long after = QueryParams.number(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) QueryParams.number(ctx, "limit", 1, 1000, 100);
         var entries = audit.list(ctx.queryParam("subject"), after, limit);
         ctx.json(Map.of("entries", entries, "next_after", entries.isEmpty() ? after
                 : entries.get(entries.size() - 1).seq()));
-    }
-
-    private static long number(Context ctx, String name, long min, long max, long fallback) {
-        String text = ctx.queryParam(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StewardException(ErrorCode.INVALID_FIELD, name, "expected a number from " + min + " to " + max);
     }
 }

@@ -3,8 +3,6 @@ package dev.steward.http;
 import dev.steward.access.Role;
 import dev.steward.changes.Change;
 import dev.steward.changes.ChangeLog;
-import dev.steward.error.ErrorCode;
-import dev.steward.error.StewardException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -31,8 +29,8 @@ final class ChangeRoutes {
     }
 
     private void list(Context ctx) {
-        int limit = number(ctx, "limit", 1, 1_000, 100);
-        int wait = number(ctx, "wait", 0, MAX_WAIT_SECONDS, 20);
+        int limit = (int) QueryParams.number(ctx, "limit", 1, 1_000, 100);
+        int wait = (int) QueryParams.number(ctx, "wait", 0, MAX_WAIT_SECONDS, 20);
         ChangeLog.Page page = changes.page(ctx.queryParam("after"), limit, Duration.ofSeconds(wait));
         List<Map<String, Object>> events = page.changes().stream().map(ChangeRoutes::event).toList();
         ctx.json(Map.of("changes", events, "next", page.next()));
@@ -47,21 +45,5 @@ final class ChangeRoutes {
         event.put("name", change.name());
         event.put("value", change.value());
         return event;
-    }
-
-    private static int number(Context ctx, String name, int min, int max, int fallback) {
-        String text = ctx.queryParam(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StewardException(ErrorCode.INVALID_FIELD, name, "expected a number from " + min + " to " + max);
     }
 }
