@@ -2,21 +2,17 @@ package dev.steward.changes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.Steward;
+import dev.steward.reliability.Nodes;
 import dev.steward.client.ChangeEvent;
 import dev.steward.client.ChangePage;
 import dev.steward.client.Check;
 import dev.steward.client.StewardClient;
-import dev.steward.config.Settings;
-import dev.steward.crypto.MasterKey;
 import dev.steward.dsr.RequestApiTest;
 import dev.steward.dsr.RequestApiTest.Api;
 import dev.steward.store.TestDatabases;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,26 +33,17 @@ class ChangeFeedTest {
     @TempDir
     Path dir;
 
-    private final List<Steward> nodes = new ArrayList<>();
+    private final List<Nodes> started = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        nodes.forEach(Steward::close);
+        started.forEach(Nodes::close);
     }
 
     private List<Api> start(int count, String url) throws Exception {
-        Map<String, String> environment = Map.of(MasterKey.ENVIRONMENT, MasterKey.generateForEnvironment());
-        List<Api> apis = new ArrayList<>();
-        String key = null;
-        for (int i = 0; i < count; i++) {
-            Path data = dir.resolve("node" + i);
-            Steward node = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), url,
-                    1 << 20), Clock.systemUTC(), environment);
-            nodes.add(node);
-            key = key == null ? Files.readString(data.resolve("admin.key")).strip() : key;
-            apis.add(new Api(node, key, data));
-        }
-        return apis;
+        Nodes nodes = new Nodes(dir, url, count);
+        started.add(nodes);
+        return nodes.apis();
     }
 
     private static StewardClient client(Api node) {

@@ -3,19 +3,13 @@ package dev.steward.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.steward.Steward;
-import dev.steward.config.Settings;
-import dev.steward.crypto.MasterKey;
 import dev.steward.dsr.RequestApiTest;
 import dev.steward.dsr.RequestApiTest.Api;
 import dev.steward.store.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -34,29 +28,20 @@ class MultiNodeTest {
     @TempDir
     Path dir;
 
-    private final List<Steward> nodes = new ArrayList<>();
+    private Nodes nodes;
+    private String url;
 
     private List<Api> start(int count) throws Exception {
         url = TestDatabases.freshPostgresUrl();
-        Map<String, String> environment = Map.of(MasterKey.ENVIRONMENT, MasterKey.generateForEnvironment());
-        List<Api> apis = new ArrayList<>();
-        String key = null;
-        for (int i = 0; i < count; i++) {
-            Path data = dir.resolve("node" + i);
-            Steward node = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), url,
-                    1 << 20), Clock.systemUTC(), environment);
-            nodes.add(node);
-            if (key == null) {
-                key = Files.readString(data.resolve("admin.key")).strip();
-            }
-            apis.add(new Api(node, key, data));
-        }
-        return apis;
+        nodes = new Nodes(dir, url, count);
+        return nodes.apis();
     }
 
     @AfterEach
     void stop() {
-        nodes.forEach(Steward::close);
+        if (nodes != null) {
+            nodes.close();
+        }
     }
 
     /** Milliseconds until {@code check} holds, failing after twice the bound. */
@@ -177,8 +162,6 @@ class MultiNodeTest {
         JsonNode audit = a.json("GET", "/api/v1/audit?subject=" + closed.get(0), null, 200);
         assertThat(audit.toString().split("subject.erase", -1)).as("one erasure in the audit log").hasSize(2);
     }
-
-    private String url;
 
     private List<String> keyClasses(List<String> records) {
         try (var database = dev.steward.store.Database.postgres(url)) {
