@@ -73,8 +73,8 @@ public final class Steward implements AutoCloseable {
     private final SubjectStates states;
     private final dev.steward.changes.ChangeFollower follower;
     private final java.util.concurrent.ScheduledExecutorService scheduler =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "steward-retention");
+            java.util.concurrent.Executors.newScheduledThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "steward-scheduled");
                 thread.setDaemon(true);
                 return thread;
             });
@@ -97,10 +97,9 @@ public final class Steward implements AutoCloseable {
                 settings.databasePoolSize()).withGroupCommit(GROUP_COMMIT_BATCH);
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
-        if (!database.isPostgres()) {
-            // the embedded database runs only beside its own erasure journal
-            new dev.steward.vault.ErasureJournal(dataDirectory.erasureJournal()).bind(database, clock.instant());
-        }
+        // the database runs only beside its own erasure journal (a file here, a shared schema on PostgreSQL)
+        dev.steward.vault.ErasureJournal journal = dev.steward.vault.ErasureJournal.open(database,
+                dataDirectory.erasureJournal(), clock.instant());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -114,7 +113,7 @@ public final class Steward implements AutoCloseable {
         Subjects subjects = new Subjects(database, keyRing, audit, inForce, clock);
         this.states = new SubjectStates(database, keyRing, () -> versions.inForce().meta().version());
         DecisionEngine decisions = new DecisionEngine(inForce, versions::version, states, clock);
-        Outbox outbox = new Outbox(dataDirectory.outbox(), clock, "privacy@steward.invalid");
+        Outbox outbox = Outbox.of(database, dataDirectory.outbox(), clock, "privacy@steward.invalid");
         ChangeLog changes = new ChangeLog(database, clock, "node_" + java.util.UUID.randomUUID());
         java.util.function.Consumer<Change> invalidate = change -> {
             states.invalidate(change.scope());
@@ -131,7 +130,7 @@ public final class Steward implements AutoCloseable {
         List<Connector> connectors = DatasetLoader.loadAll(settings.datasetsDir(), versions.inForce(), environment)
                 .stream().<Connector>map(connector -> new ObservedConnector(connector, domain::connectorUnavailable))
                 .toList();
-        Deletion deletion = Deletion.over(database, keyRing, audit, dataDirectory.erasureJournal(), inForce, clock,
+        Deletion deletion = Deletion.over(database, keyRing, audit, journal, inForce, clock,
                 changes, subjects, connectors, domain::retention);
         LegalHolds holds = deletion.holds();
         Erasure erasure = deletion.erasure();
@@ -171,6 +170,18 @@ public final class Steward implements AutoCloseable {
         // A version put in force elsewhere (the CLI, another node) takes effect here within seconds.
         scheduler.scheduleWithFixedDelay(this::scheduledRefresh, POLICY_REFRESH_SECONDS, POLICY_REFRESH_SECONDS,
                 java.util.concurrent.TimeUnit.SECONDS);
+        if (database.isPostgres()) {
+            // mail a node queued but could not hand over (it stopped, or its claim lapsed) goes out from here
+            scheduler.scheduleWithFixedDelay(() -> deliverMail(outbox), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deliverMail(Outbox outbox) {
+        try {
+            outbox.deliver();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Steward.class).error("outbox delivery failed", e);
+        }
     }
 
     /** Starts Steward with {@code settings}; the server is listening when this returns. */

@@ -131,10 +131,28 @@ final class PostgresBackups {
                 for (String table : tables) {
                     handle.execute("ALTER TABLE " + quote(table) + " ENABLE TRIGGER USER");
                 }
+                requireOurJournal(handle, database, backup);
                 moveSequences(handle);
             });
         } catch (IOException e) {
             throw new UncheckedIOException("restore failed; the database was not changed", e);
+        }
+    }
+
+    /**
+     * Refuses (rolling the restore back) a backup of a database that belongs to another erasure journal
+     * than the one this database's nodes share: erasures made after it could not be replayed.
+     */
+    private static void requireOurJournal(Handle handle, Database database, Path backup) {
+        java.util.Optional<String> owner = handle.createQuery("SELECT journal_id FROM erasure_journal_ref")
+                .mapTo(String.class).findFirst();
+        java.util.Optional<String> ours = handle.createQuery("SELECT journal_id FROM " + database.keepSchema()
+                + ".journal_name").mapTo(String.class).findFirst();
+        if (owner.isPresent() && !owner.equals(ours)) {
+            throw new StewardException(ErrorCode.CONFIG_INVALID, backup + " belongs to erasure journal " + owner.get()
+                    + ", which is not the one in schema " + database.keepSchema() + " of this database; copy that "
+                    + "schema from the database the backup came from (pg_dump --schema) first, or erasures made after "
+                    + "the backup would come back; the database was not changed");
         }
     }
 

@@ -84,8 +84,10 @@ public final class AccessBench {
                     new JdbcConnector(dataset("crm", crm)));
             dev.steward.changes.ChangeLog changes = dev.steward.changes.ChangeLog.invalidating(database, clock,
                     states::invalidate);
-            Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
-                    clock, changes, subjectStore, connectors);
+            var journal = dev.steward.vault.ErasureJournal.open(database, dir.resolve("erasure-journal.log"),
+                    clock.instant());
+            Deletion deletion = Deletion.over(database, keys, audit, journal, () -> policy, clock, changes, subjectStore,
+                    connectors);
             Records records = new Records(database, keys, audit, () -> policy, engine, subjectStore, deletion.holds(),
                     clock);
             Choices choices = new Choices(database, audit, () -> policy, clock, changes);

@@ -48,9 +48,11 @@ public final class ErasureBench {
             Database database = Database.embedded(dir);
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
-            Deletion deletion = Deletion.over(database, keys, audit, dir.resolve("erasure-journal.log"), () -> policy,
-                    clock, dev.steward.changes.ChangeLog.of(database, clock), new dev.steward.vault.Subjects(database, keys, audit, () -> policy, clock),
-                    java.util.List.of());
+            var journal = dev.steward.vault.ErasureJournal.open(database, dir.resolve("erasure-journal.log"),
+                    clock.instant());
+            Deletion deletion = Deletion.over(database, keys, audit, journal, () -> policy, clock,
+                    dev.steward.changes.ChangeLog.of(database, clock),
+                    new dev.steward.vault.Subjects(database, keys, audit, () -> policy, clock), java.util.List.of());
             Erasure erasure = deletion.erasure();
             load(database, keys, "small", samples, 10, "active");
             load(database, keys, "large", samples, 10_000, "active");

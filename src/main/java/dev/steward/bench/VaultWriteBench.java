@@ -102,7 +102,7 @@ public final class VaultWriteBench {
             Subjects subjectStore = new Subjects(database, keys, audit, () -> policy, clock);
             this.records = new Records(database, keys, audit, () -> policy, new DecisionEngine(() -> policy,
                     new SubjectStates(database, keys, () -> policy.meta().version()), clock), subjectStore,
-                    new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")),
+                    new LegalHolds(database, keys, audit, new dev.steward.vault.FileJournal(dir.resolve("erasure-journal.log")),
                             () -> policy, clock, dev.steward.changes.ChangeLog.of(database, clock)),
                     clock);
             for (int i = 0; i < 256; i++) {

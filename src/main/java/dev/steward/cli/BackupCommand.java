@@ -76,7 +76,7 @@ final class BackupCommand {
             try (DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("restoring a backup");
                  Progress ignored = Progress.start(spec.commandLine().getErr(), output, "backup restore", null)) {
                 if (settings.embeddedDatabase()) {
-                    Backups.restore(settings.dataDir(), backup, new dev.steward.vault.ErasureJournal(
+                    Backups.restore(settings.dataDir(), backup, new dev.steward.vault.FileJournal(
                             new DataDirectory(settings.dataDir()).erasureJournal()).id());
                 } else {
                     try (Offline offline = Offline.open(settings)) {

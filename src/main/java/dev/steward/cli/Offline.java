@@ -23,13 +23,12 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
         Clock clock = Clock.systemUTC();
         Database database = Database.existing(settings.dataDir(), settings.databaseUrl(), settings.databasePassword());
         DataDirectory directory = new DataDirectory(settings.dataDir()).prepare();
-        if (!database.isPostgres()) {
-            try {
-                new dev.steward.vault.ErasureJournal(directory.erasureJournal()).bind(database, clock.instant());
-            } catch (RuntimeException e) {
-                database.close();
-                throw e;
-            }
+        dev.steward.vault.ErasureJournal journal;
+        try {
+            journal = dev.steward.vault.ErasureJournal.open(database, directory.erasureJournal(), clock.instant());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
         }
         KeyRing keys = KeyRing.open(database, directory.keys(), Optional.ofNullable(System.getenv(
                 MasterKey.ENVIRONMENT)), clock);
@@ -37,14 +36,14 @@ record Offline(Database database, Erasure erasure, LegalHolds holds, RetentionSw
         AuditLog audit = new AuditLog(database, clock);
         // the purge after closure reaches the external stores here as it does in serve
         // erasures reach a running serve's caches through the change log; this directory's outbox forgets here
-        Outbox outbox = new Outbox(directory.outbox(), clock, "");
+        Outbox outbox = Outbox.of(database, directory.outbox(), clock, "");
         dev.steward.changes.ChangeLog changes = dev.steward.changes.ChangeLog.of(database, clock);
         changes.onCommit(change -> {
             if (change.kind().equals(dev.steward.changes.Change.ERASURE) && !change.everyone()) {
                 outbox.forget(change.subjectId());
             }
         });
-        Deletion deletion = Deletion.over(database, keys, audit, directory.erasureJournal(), () -> policy, clock,
+        Deletion deletion = Deletion.over(database, keys, audit, journal, () -> policy, clock,
                 changes, new dev.steward.vault.Subjects(database, keys, audit,
                         () -> policy, clock), dev.steward.connect.DatasetLoader.loadAll(settings.datasetsDir(), policy,
                         System.getenv()));

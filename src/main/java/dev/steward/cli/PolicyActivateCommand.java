@@ -73,7 +73,7 @@ final class PolicyActivateCommand implements Callable<Integer> {
             versions.bootstrap(configured.name(), configured.text());
             AuditLog audit = new AuditLog(database, clock);
             Activation activation = new Activation(database, versions, audit, new Subjects(database, keys, audit,
-                    versions::inForce, clock), new Outbox(directory.outbox(), clock, "privacy@steward.invalid"), clock,
+                    versions::inForce, clock), Outbox.of(database, directory.outbox(), clock, "privacy@steward.invalid"), clock,
                     dev.steward.changes.ChangeLog.of(database, clock));
             plan = yes ? activation.activate("cli", policy, next.text()) : activation.plan(policy);
         }

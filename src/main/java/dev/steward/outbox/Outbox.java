@@ -1,84 +1,33 @@
 package dev.steward.outbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.steward.store.Database;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.UUID;
 
 /**
- * Mail in the embedded default: each message is one RFC 5322 {@code .eml} file in {@code DIR/outbox/},
- * written atomically, for a mail transfer agent (or a person) to pick up. A message about a subject carries
- * the subject's opaque id in its file name ({@code MILLIS-UUID~SUBJECT.eml}), so erasing the subject can
- * delete the addresses and codes it left here ({@link #forget}). Thread-safe.
+ * Where Steward's mail goes (verification codes, notices of a policy change). Every message about a
+ * subject names the subject's opaque id, so erasing the subject deletes the addresses and codes it left
+ * behind ({@link #forget}). Thread-safe.
  */
-public final class Outbox {
-    private static final String SUBJECT_MARK = "~";
-    private final Path directory;
-    private final Clock clock;
-    private final String from;
+public interface Outbox {
 
-    public Outbox(Path directory, Clock clock, String from) {
-        this.directory = directory;
-        this.clock = clock;
-        this.from = from;
+    /**
+     * The outbox of {@code database}: on the embedded database, {@code .eml} files in {@code directory};
+     * on PostgreSQL, a queue every node shares that each node hands to its {@code directory}.
+     */
+    static Outbox of(Database database, Path directory, Clock clock, String from) {
+        MailDirectory files = new MailDirectory(directory, clock, from);
+        return database.isPostgres() ? new SharedOutbox(database, files, clock) : files;
     }
 
-    /** Writes one message about {@code subjectId} (null when it concerns no known subject); returns its file. */
-    public Path send(String subjectId, String to, String subject, String body) {
-        if (to.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            // identifiers are checked where they enter; this is the last line against a header injection
-            throw new IllegalArgumentException("a recipient address holds a control character");
-        }
-        String id = UUID.randomUUID().toString();
-        String message = "Message-ID: <" + id + "@steward>\r\n"
-                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)) + "\r\n"
-                + "From: " + from + "\r\n"
-                + "To: " + to + "\r\n"
-                + "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8))
-                + "?=\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n"
-                + "Content-Transfer-Encoding: base64\r\n\r\n"
-                + Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "\r\n";
-        try {
-            Files.createDirectories(directory);
-            Path temporary = directory.resolve("." + id + ".tmp");
-            Path file = directory.resolve(clock.instant().toEpochMilli() + "-" + id
-                    + (subjectId == null ? "" : SUBJECT_MARK + subjectId) + ".eml");
-            // UTF-8 headers (RFC 6532) carry internationalised addresses; everything else is ASCII
-            Files.writeString(temporary, message, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the outbox", e);
-        }
-    }
+    /** Sends one message about {@code subjectId} (null when it concerns no known subject). */
+    void send(String subjectId, String to, String subject, String body);
 
-    /** Deletes every message about {@code subjectId} still in the outbox; returns how many went. */
-    public int forget(String subjectId) {
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        String suffix = SUBJECT_MARK + subjectId + ".eml";
-        int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
-                file -> file.getFileName().toString().endsWith(suffix))) {
-            for (Path file : files) {
-                if (Files.deleteIfExists(file)) {
-                    deleted++;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prune the outbox", e);
-        }
-        return deleted;
+    /** Deletes every message about {@code subjectId} not yet handed over; returns how many went. */
+    int forget(String subjectId);
+
+    /** Hands over what is waiting (the shared queue); returns how many messages went. */
+    default int deliver() {
+        return 0;
     }
 }

@@ -10,7 +10,6 @@ import dev.steward.vault.ErasureJournal;
 import dev.steward.vault.LegalHolds;
 import dev.steward.connect.Connector;
 import dev.steward.vault.Subjects;
-import java.nio.file.Path;
 import java.util.List;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -24,17 +23,16 @@ public record Deletion(ErasureJournal journal, LegalHolds holds, Erasure erasure
                        RetentionSweep sweep) {
 
     /** Every erasure and hold is recorded in {@code changes} (caches on every node, the outbox, follow it). */
-    public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
+    public static Deletion over(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal,
                                 Supplier<Policy> policy, Clock clock, ChangeLog changes, Subjects subjects,
                                 List<Connector> connectors) {
-        return over(database, keys, audit, journalFile, policy, clock, changes, subjects, connectors, report -> { });
+        return over(database, keys, audit, journal, policy, clock, changes, subjects, connectors, report -> { });
     }
 
     /** {@link #over} with a sweep that reports each run to {@code reported} (for metrics). */
-    public static Deletion over(Database database, KeyRing keys, AuditLog audit, Path journalFile,
+    public static Deletion over(Database database, KeyRing keys, AuditLog audit, ErasureJournal journal,
                                 Supplier<Policy> policy, Clock clock, ChangeLog changes, Subjects subjects,
                                 List<Connector> connectors, Consumer<RetentionSweep.Report> reported) {
-        ErasureJournal journal = new ErasureJournal(journalFile);
         LegalHolds holds = new LegalHolds(database, keys, audit, journal, policy, clock, changes);
         Erasure erasure = new Erasure(database, keys, audit, journal, policy, clock, changes);
         SubjectErasure deleter = new SubjectErasure(erasure, holds, subjects, connectors);

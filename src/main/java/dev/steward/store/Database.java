@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final String dialect;
     private volatile GroupCommitter committer;
+    private volatile String keepSchema;
     /** SQLite allows one writer at a time; writers queue here instead of failing with SQLITE_BUSY. */
     private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
 
@@ -321,5 +322,22 @@ public final class Database implements AutoCloseable {
 
     public boolean isPostgres() {
         return "postgresql".equals(dialect);
+    }
+
+    /**
+     * On PostgreSQL, the quoted name of the schema beside Steward's that a restore does not roll back
+     * ({@code <schema>_keep}: the erasure journal and the outbox every node shares).
+     */
+    public String keepSchema() {
+        if (!isPostgres()) {
+            throw new IllegalStateException("the embedded database keeps its journal and outbox in files");
+        }
+        String schema = keepSchema;
+        if (schema == null) {
+            String current = jdbi.withHandle(handle -> handle.createQuery("SELECT current_schema()").mapTo(String.class)
+                    .one());
+            schema = keepSchema = "\"" + current.replace("\"", "\"\"") + "_keep\"";
+        }
+        return schema;
     }
 }

@@ -70,7 +70,7 @@ public final class Erasure {
         Result result = database.write(handle -> {
             Subjects.requireExists(handle, subjectId);
             if (record) {
-                journal.append(subjectId, DEFAULT_CLASS, clock.instant());
+                journal.append(handle, subjectId, DEFAULT_CLASS, clock.instant());
             }
             Map<String, Integer> erased = new TreeMap<>();
             handle.createQuery("SELECT category, COUNT(*) AS n FROM personal_record WHERE subject_id = :s AND key_class "
@@ -179,7 +179,7 @@ public final class Erasure {
     private void destroyClass(String actor, String subjectId, String keyClass, boolean record) {
         database.write(handle -> {
             if (record) {
-                journal.append(subjectId, keyClass, clock.instant());
+                journal.append(handle, subjectId, keyClass, clock.instant());
             }
             keys.evictAround(handle, subjectId);
             deleteClass(handle, subjectId, keyClass);
@@ -199,7 +199,7 @@ public final class Erasure {
             return 0;
         }
         return database.write(handle -> {
-            journal.appendRecords(records, clock.instant());
+            journal.appendRecords(handle, records, clock.instant());
             int rows = deleteRows(handle, records.stream().map(ErasureJournal.RecordRef::recordId).toList());
             audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule", rule,
                     "records", rows)));
@@ -221,7 +221,7 @@ public final class Erasure {
             if (!DEFAULT_CLASS.equals(keyClass)) {
                 throw new StewardException(ErrorCode.RECORD_HELD, reason(handle, keyClass));
             }
-            journal.appendRecords(List.of(new ErasureJournal.RecordRef(subjectId, recordId)), clock.instant());
+            journal.appendRecords(handle, List.of(new ErasureJournal.RecordRef(subjectId, recordId)), clock.instant());
             deleteRows(handle, List.of(recordId));
             changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "record", recordId);
             return audit.append(handle, AuditEvent.of(actor, "record.delete", subjectId, "ok", Map.of("record",
@@ -331,7 +331,7 @@ public final class Erasure {
                 return;
             }
             if (journal != null) {
-                journal.append(subjectId, keyClass, clock.instant());
+                journal.append(handle, subjectId, keyClass, clock.instant());
             }
             categories.forEach((category, count) -> dropped.merge(category, count, Integer::sum));
             deleteClass(handle, subjectId, keyClass);

@@ -1,231 +1,127 @@
 package dev.steward.vault;
 
-import dev.steward.error.ErrorCode;
-import dev.steward.error.StewardException;
 import dev.steward.store.Database;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 
 /**
- * An append-only file, outside the database, naming every erased subject, every destroyed key class and
- * every record a retention rule deleted, with its time — opaque ids and times only, no personal data, so
- * it can be copied anywhere. A database restored from an older backup replays it ({@link Erasure#reapply})
- * so nothing erased comes back. Lines are flushed to disk before the deletion commits. Thread-safe.
- *
- * <p>Lines (tab-separated): {@code v1 subject keyClass instant} for a subject ({@code default}) or a key
- * class; {@code r1 subject recordId instant} for one record; {@code h1 subject holdId categories until
- * instant} when a legal hold is placed ({@code *} for every category, {@code -} for no end) and
- * {@code h0 subject holdId instant} when it is released — so a replay keeps what a hold kept. A hold's
- * reason is free text and stays out of the journal. The first line, {@code j1 journalId instant}, names
- * the journal; the embedded database records the name of its journal ({@link #bind}).
+ * Every erased subject, destroyed key class, record a retention rule deleted and legal hold placed or
+ * released, with its time — opaque ids and times only, no personal data — kept where a database restore
+ * does not reach, so a database restored from an older backup replays it ({@link Erasure#reapply}) and
+ * nothing erased comes back. The embedded database keeps it in a file of the data directory
+ * ({@link FileJournal}); PostgreSQL in a schema of its own that every node shares ({@link PostgresJournal}).
+ * Appends take the handle of the deletion's transaction: the file is forced to disk before the deletion
+ * commits, the PostgreSQL journal commits with it. A hold's reason is free text and stays out.
  */
-public final class ErasureJournal {
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
-    private static final Pattern CATEGORIES = Pattern.compile("\\*|[a-z0-9_.]{1,100}(,[a-z0-9_.]{1,100})*");
+public interface ErasureJournal {
+    Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    Pattern CATEGORIES = Pattern.compile("\\*|[a-z0-9_.]{1,100}(,[a-z0-9_.]{1,100})*");
 
-    /** What a line records. */
-    public enum Kind {
+    /** What an entry records. */
+    enum Kind {
         /** A subject erased ({@code target} {@code default}) or one key class of it destroyed. */
-        ERASED,
+        ERASED("v1"),
         /** One record deleted by a retention rule ({@code target} is the record id). */
-        RECORD_DELETED,
+        RECORD_DELETED("r1"),
         /** A legal hold placed ({@code target} is the hold id; categories empty for all). */
-        HOLD_PLACED,
+        HOLD_PLACED("h1"),
         /** A legal hold released. */
-        HOLD_RELEASED
+        HOLD_RELEASED("h0");
+
+        private final String code;
+
+        Kind(String code) {
+            this.code = code;
+        }
+
+        /** The short code both stores write. */
+        public String code() {
+            return code;
+        }
+
+        static Kind of(String code) {
+            for (Kind kind : values()) {
+                if (kind.code.equals(code)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown entry kind");
+        }
     }
 
-    /** One line. {@code categories} and {@code until} only for {@link Kind#HOLD_PLACED}. */
-    public record Entry(Kind kind, String subjectId, String target, List<String> categories, Instant until,
-                        Instant at) {
+    /** One entry. {@code categories} and {@code until} only for {@link Kind#HOLD_PLACED}. */
+    record Entry(Kind kind, String subjectId, String target, List<String> categories, Instant until, Instant at) {
         public Entry {
             categories = List.copyOf(categories);
         }
     }
 
     /** One record of a subject. */
-    public record RecordRef(String subjectId, String recordId) { }
-
-    private final Path file;
-
-    public ErasureJournal(Path file) {
-        this.file = file;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    /** The journal's name from its first line; empty when the file is missing, empty, or older than names. */
-    public synchronized Optional<String> id() {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try (var lines = Files.lines(file, StandardCharsets.US_ASCII)) {
-            return lines.findFirst().map(line -> line.split("\t", -1))
-                    .filter(fields -> fields.length == 3 && "j1".equals(fields[0]) && TOKEN.matcher(fields[1]).matches())
-                    .map(fields -> fields[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the erasure journal", e);
-        }
-    }
+    record RecordRef(String subjectId, String recordId) { }
 
     /**
-     * Binds the embedded database to this journal, or checks that it is bound to it: a fresh pair is
-     * named and bound; a database bound to a journal that is not here (a backup restored into another
-     * data directory, a database file copied by hand) is refused — erasures made since its backup would
-     * come back. A journal without a name (written before names) is given one.
+     * The journal of {@code database}, bound to it: a file beside the embedded database, the shared schema
+     * on PostgreSQL (which takes over what an earlier release wrote to {@code file}). A database that
+     * belongs to another journal is refused ({@link #bind}).
      */
-    public synchronized void bind(Database database, Instant now) {
-        Optional<String> bound = database.jdbi().withHandle(handle -> handle.createQuery("SELECT journal_id FROM "
-                + "erasure_journal_ref").mapTo(String.class).findFirst());
-        Optional<String> named = id();
-        if (bound.isPresent()) {
-            if (named.isEmpty() || !named.get().equals(bound.get())) {
-                throw new StewardException(ErrorCode.CONFIG_INVALID, "this database belongs to erasure journal "
-                        + bound.get() + ", which is not " + file + "; copy erasure-journal.log from the data directory "
-                        + "it came from (without it, erasures made after a backup would come back)");
-            }
-            return;
-        }
-        String id = named.orElseGet(() -> name(now));
-        database.write(handle -> handle.createUpdate("INSERT INTO erasure_journal_ref (journal_id, bound_at) VALUES "
-                + "(:j, :t) ON CONFLICT DO NOTHING").bind("j", id).bind("t", now).execute());
+    static ErasureJournal open(Database database, Path file, Instant now) {
+        ErasureJournal journal = database.isPostgres() ? PostgresJournal.adopting(database, new FileJournal(file), now)
+                : new FileJournal(file);
+        journal.bind(database, now);
+        return journal;
     }
 
-    /** Names the journal: a first line before any existing lines (written to a new file, then moved). */
-    private String name(Instant now) {
-        String id = "ej_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try {
-            Path staged = file.resolveSibling("." + file.getFileName() + ".naming");
-            Files.deleteIfExists(staged);
-            Database.createPrivately(staged);
-            byte[] existing = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-            try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(("j1\t" + id + "\t" + now + "\n").getBytes(StandardCharsets.US_ASCII)));
-                channel.write(ByteBuffer.wrap(existing));
-                channel.force(true);
-            }
-            Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot name the erasure journal", e);
-        }
-        return id;
-    }
+    /** The journal's name; empty while it has none. */
+    Optional<String> id();
 
-    /** Appends and forces to disk; {@code keyClass} is {@code default} for an erasure of the subject. */
-    public void append(String subjectId, String keyClass, Instant at) {
-        write("v1\t" + token(subjectId) + "\t" + token(keyClass) + "\t" + at + "\n");
-    }
+    /**
+     * Binds the database to this journal, or checks that it is bound to it: a fresh pair is named and
+     * bound; a database bound to another journal (a backup restored elsewhere, a file copied by hand) is
+     * refused — erasures made since its backup would come back.
+     */
+    void bind(Database database, Instant now);
 
-    /** Appends one line per record, forced to disk once. */
-    public void appendRecords(List<RecordRef> records, Instant at) {
-        if (records.isEmpty()) {
-            return;
-        }
-        StringBuilder lines = new StringBuilder(records.size() * 80);
-        for (RecordRef record : records) {
-            lines.append("r1\t").append(token(record.subjectId())).append('\t').append(token(record.recordId()))
-                    .append('\t').append(at).append('\n');
-        }
-        write(lines.toString());
-    }
+    /** Records an erased subject ({@code keyClass} {@code default}) or one destroyed key class. */
+    void append(Handle handle, String subjectId, String keyClass, Instant at);
 
-    /** Appends a placed legal hold: ids, categories and end only. */
-    public void appendHold(String subjectId, String holdId, List<String> categories, Instant until, Instant at) {
-        String scope = categories.isEmpty() ? "*" : String.join(",", categories);
-        if (!CATEGORIES.matcher(scope).matches()) {
-            throw new IllegalArgumentException("not a category list");
-        }
-        write("h1\t" + token(subjectId) + "\t" + token(holdId) + "\t" + scope + "\t" + (until == null ? "-" : until)
-                + "\t" + at + "\n");
-    }
+    /** Records deleted records, written at once. */
+    void appendRecords(Handle handle, List<RecordRef> records, Instant at);
 
-    /** Appends a released legal hold. */
-    public void appendRelease(String subjectId, String holdId, Instant at) {
-        write("h0\t" + token(subjectId) + "\t" + token(holdId) + "\t" + at + "\n");
-    }
+    /** Records a placed legal hold: ids, categories and end only. */
+    void appendHold(Handle handle, String subjectId, String holdId, List<String> categories, Instant until, Instant at);
 
-    private static String token(String id) {
+    /** Records a released legal hold. */
+    void appendRelease(Handle handle, String subjectId, String holdId, Instant at);
+
+    /** Every entry, oldest first. */
+    List<Entry> entries();
+
+    /** The opaque id, checked: anything else is a programming error, never written. */
+    static String token(String id) {
         if (!TOKEN.matcher(id).matches()) {
             throw new IllegalArgumentException("not an id");
         }
         return id;
     }
 
-    private synchronized void write(String text) {
-        byte[] line = text.getBytes(StandardCharsets.US_ASCII);
-        try {
-            Database.createPrivately(file);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                channel.write(ByteBuffer.wrap(line));
-                channel.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the erasure journal", e);
+    /** A hold's categories as written ({@code *} for every category), checked. */
+    static String scope(List<String> categories) {
+        String scope = categories.isEmpty() ? "*" : String.join(",", categories);
+        if (!CATEGORIES.matcher(scope).matches()) {
+            throw new IllegalArgumentException("not a category list");
         }
+        return scope;
     }
 
-    /** Every entry, oldest first; a damaged line is an error naming its line number. */
-    public synchronized List<Entry> entries() {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the erasure journal", e);
-        }
-        List<Entry> entries = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            String[] fields = lines.get(i).split("\t", -1);
-            if (i == 0 && "j1".equals(fields[0])) {
-                continue;
-            }
-            try {
-                entries.add(parse(fields));
-            } catch (DateTimeParseException | IllegalArgumentException e) {
-                throw new StewardException(ErrorCode.CONFIG_INVALID, file + ":" + (i + 1) + ": not an erasure journal "
-                        + "line");
-            }
-        }
-        return entries;
-    }
-
-    private static Entry parse(String[] fields) {
-        Kind kind = switch (fields[0]) {
-            case "v1" -> Kind.ERASED;
-            case "r1" -> Kind.RECORD_DELETED;
-            case "h1" -> Kind.HOLD_PLACED;
-            case "h0" -> Kind.HOLD_RELEASED;
-            default -> throw new IllegalArgumentException("unknown line");
-        };
-        int expected = kind == Kind.HOLD_PLACED ? 6 : 4;
-        if (fields.length != expected || !TOKEN.matcher(fields[1]).matches() || !TOKEN.matcher(fields[2]).matches()) {
-            throw new IllegalArgumentException("bad line");
-        }
-        if (kind != Kind.HOLD_PLACED) {
-            return new Entry(kind, fields[1], fields[2], List.of(), null, Instant.parse(fields[3]));
-        }
-        if (!CATEGORIES.matcher(fields[3]).matches()) {
+    /** The categories of a written scope. */
+    static List<String> categories(String scope) {
+        if (!CATEGORIES.matcher(scope).matches()) {
             throw new IllegalArgumentException("bad categories");
         }
-        return new Entry(kind, fields[1], fields[2], "*".equals(fields[3]) ? List.of() : List.of(fields[3].split(",")),
-                "-".equals(fields[4]) ? null : Instant.parse(fields[4]), Instant.parse(fields[5]));
+        return "*".equals(scope) ? List.of() : List.of(scope.split(","));
     }
 }

@@ -91,7 +91,7 @@ public final class LegalHolds {
                 .map(CategoryKey::value).sorted().distinct().toList(), actor, now, endsAt.map(Times::stored).orElse(null), null, null, 0);
         return database.write(handle -> {
             Subjects.requireExists(handle, subjectId);
-            journal.appendHold(subjectId, placed.id(), placed.categories(), placed.endsAt(), now);
+            journal.appendHold(handle, subjectId, placed.id(), placed.categories(), placed.endsAt(), now);
             return placeIn(handle, placed);
         });
     }
@@ -266,7 +266,7 @@ public final class LegalHolds {
             }
             if (!deleted.isEmpty()) {
                 if (record) {
-                    journal.appendRecords(deleted, clock.instant());
+                    journal.appendRecords(handle, deleted, clock.instant());
                 }
                 Erasure.deleteRows(handle, deleted.stream().map(ErasureJournal.RecordRef::recordId).toList());
             }
@@ -286,7 +286,7 @@ public final class LegalHolds {
             }
             Instant now = Times.stored(clock.instant());
             if (record) {
-                journal.appendRelease(subjectId, holdId, now);
+                journal.appendRelease(handle, subjectId, holdId, now);
             }
             handle.createUpdate("UPDATE legal_hold SET released_at = :t, released_by = :by WHERE id = :id")
                     .bind("t", now).bind("by", actor).bind("id", holdId).execute();

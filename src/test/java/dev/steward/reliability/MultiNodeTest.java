@@ -163,6 +163,100 @@ class MultiNodeTest {
         assertThat(audit.toString().split("subject.erase", -1)).as("one erasure in the audit log").hasSize(2);
     }
 
+    @Test
+    void anErasureOnOneNodeIsReappliedAfterARestoreRunFromADirectoryNoNodeUses() throws Exception {
+        List<Api> apis = start(2);
+        Api a = apis.get(0);
+        Api b = apis.get(1);
+        String subject = RequestApiTest.subject(a, "rita@example.com", "EEA");
+        Path elsewhere = dir.resolve("operator");
+        nodes.writeMasterKeyFile(elsewhere.resolve("keys"));
+        Path backup = dir.resolve("before-erasure.zip");
+        assertThat(cli("backup", "create", "--out", backup.toString(), "--db", url, "--data", elsewhere.toString()).code())
+                .isZero();
+
+        String erase = RequestApiTest.submit(b, "erase", "rita@example.com", "EEA", "");
+        b.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\"" + b.code("rita@example.com") + "\"}", 200);
+        nodes.close();
+
+        // neither node's directory is involved: the journal is in the database's keep schema
+        Cli restored = cli("backup", "restore", backup.toString(), "--db", url, "--data", elsewhere.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).doesNotContain("re-applied 0 ");
+        try (var database = dev.steward.store.Database.postgres(url)) {
+            int keys = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject_key WHERE "
+                    + "subject_id = :s AND key_class = 'default'").bind("s", subject).mapTo(Integer.class).one());
+            assertThat(keys).as("the subject's key, back with the backup, is destroyed again").isZero();
+        }
+    }
+
+    @Test
+    void aBackupIsNotRestoredIntoADatabaseWhoseJournalDoesNotHoldItsLaterErasures() throws Exception {
+        List<Api> apis = start(1);
+        RequestApiTest.subject(apis.get(0), "tina@example.com", "EEA");
+        Path elsewhere = dir.resolve("operator");
+        nodes.writeMasterKeyFile(elsewhere.resolve("keys"));
+        Path backup = dir.resolve("one.zip");
+        assertThat(cli("backup", "create", "--out", backup.toString(), "--db", url, "--data", elsewhere.toString())
+                .code()).isZero();
+        nodes.close();
+        String other = TestDatabases.freshPostgresUrl();
+        Nodes second = new Nodes(dir.resolve("other"), other, 1);
+        second.close();
+        second.writeMasterKeyFile(dir.resolve("other/node0/keys"));
+
+        Cli refused = cli("backup", "restore", backup.toString(), "--db", other, "--data", dir.resolve("other/node0")
+                .toString());
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("erasure journal").contains("was not changed");
+        try (var database = dev.steward.store.Database.postgres(other)) {
+            int subjects = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM subject")
+                    .mapTo(Integer.class).one());
+            assertThat(subjects).as("nothing restored").isZero();
+        }
+    }
+
+    @Test
+    void mailQueuedOnOneNodeIsDeliveredOnceAndAnErasureTakesItBack() throws Exception {
+        List<Api> apis = start(2);
+        Api a = apis.get(0);
+        Api b = apis.get(1);
+        String subject = RequestApiTest.subject(a, "sara@example.com", "EEA");
+        String access = RequestApiTest.submit(a, "access", "sara@example.com", "EEA", "");
+        assertThat(a.code("sara@example.com")).as("the sender hands its mail over at once").isNotBlank();
+        try (var database = dev.steward.store.Database.postgres(url)) {
+            int queued = database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM "
+                    + database.keepSchema() + ".outbox_message").mapTo(Integer.class).one());
+            assertThat(queued).as("nothing left queued").isZero();
+        }
+        assertThat(outboxFiles(b)).as("delivered by one node only").isEmpty();
+        // the erasure through B removes the code A delivered
+        String erase = RequestApiTest.submit(b, "erase", "sara@example.com", "EEA", "");
+        b.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\"" + b.code("sara@example.com") + "\"}", 200);
+        within(() -> outboxFiles(a).isEmpty());
+        assertThat(access).isNotBlank();
+        assertThat(subject).isNotBlank();
+    }
+
+    private static List<Path> outboxFiles(Api node) throws java.io.IOException {
+        Path outbox = node.data().resolve("outbox");
+        if (!java.nio.file.Files.isDirectory(outbox)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(outbox)) {
+            return files.filter(file -> file.toString().endsWith(".eml")).toList();
+        }
+    }
+
+    record Cli(int code, String out, String err) { }
+
+    private static Cli cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.steward.cli.StewardCommand.run(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
     private List<String> keyClasses(List<String> records) {
         try (var database = dev.steward.store.Database.postgres(url)) {
             return database.jdbi().withHandle(handle -> handle.createQuery("SELECT key_class FROM personal_record "

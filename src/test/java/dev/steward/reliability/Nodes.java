@@ -19,9 +19,10 @@ import java.util.Map;
 public final class Nodes implements AutoCloseable {
     private final List<Steward> started = new ArrayList<>();
     private final List<Api> apis = new ArrayList<>();
+    private final String masterKey = MasterKey.generateForEnvironment();
 
     public Nodes(Path dir, String url, int count) throws Exception {
-        Map<String, String> environment = Map.of(MasterKey.ENVIRONMENT, MasterKey.generateForEnvironment());
+        Map<String, String> environment = Map.of(MasterKey.ENVIRONMENT, masterKey);
         String key = null;
         for (int i = 0; i < count; i++) {
             Path data = dir.resolve("node" + i);
@@ -33,6 +34,15 @@ public final class Nodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the nodes' master key into {@code keysDir} as the key file a data directory of the CLI reads
+     * (for verbs run with {@code --data} of a directory none of the nodes uses).
+     */
+    public void writeMasterKeyFile(Path keysDir) throws Exception {
+        Files.createDirectories(keysDir);
+        Files.write(keysDir.resolve("master.json"), java.util.Base64.getDecoder().decode(masterKey));
+    }
+
     public List<Api> apis() {
         return apis;
     }
@@ -40,5 +50,6 @@ public final class Nodes implements AutoCloseable {
     @Override
     public void close() {
         started.forEach(Steward::close);
+        started.clear();
     }
 }

@@ -17,13 +17,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * release, consent or later write brings anything back into use.
  */
 class ErasedSubjectTest {
+    private String url = "";
     @TempDir
     Path data;
 
     private final RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
 
     private RequestApiTest.Api start(TestDatabases kind) throws Exception {
-        String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
+        url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
         return RequestApiTest.start(data, Path.of("policies/reference.yaml"), url, clock);
     }
 
@@ -106,7 +107,7 @@ class ErasedSubjectTest {
                     .isEqualTo(204);
             assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=improve", null, 200)
                     .get("records")).isEmpty();
-            assertThat(java.nio.file.Files.readString(data.resolve("erasure-journal.log"))).contains(clickstream);
+            assertThat(dev.steward.vault.Journals.text(data, url)).contains(clickstream);
             assertThat(api.json("DELETE", "/api/v1/subjects/" + subject + "/records/" + clickstream, null, 404)
                     .get("error").get("code").asText()).isEqualTo("unknown_record");
             assertThat(api.json("DELETE", "/api/v1/subjects/" + subject + "/records/" + invoice, null, 409)

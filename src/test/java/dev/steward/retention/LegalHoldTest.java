@@ -20,13 +20,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * when that key was destroyed meanwhile. On the embedded database and PostgreSQL.
  */
 class LegalHoldTest {
+    private String url = "";
     @TempDir
     Path data;
 
     private final RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
 
     private RequestApiTest.Api start(TestDatabases kind) throws Exception {
-        String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
+        url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
         return RequestApiTest.start(data, Path.of("policies/reference.yaml"), url, clock);
     }
 
@@ -66,7 +67,7 @@ class LegalHoldTest {
             assertThat(released.get("returned").asInt()).isZero();
             assertThat(api.json("GET", "/api/v1/subjects/" + subject + "/records?purpose=legal_obligation", null, 200)
                     .get("records")).isEmpty();
-            assertThat(Files.readString(data.resolve("erasure-journal.log"))).contains("r1\t" + subject)
+            assertThat(dev.steward.vault.Journals.text(data, url)).contains("r1\t" + subject)
                     .doesNotContain("Litigation");
             assertThat(api.json("POST", "/api/v1/holds/" + holdId + "/release", "", 409).get("error").get("code")
                     .asText()).isEqualTo("hold_released");

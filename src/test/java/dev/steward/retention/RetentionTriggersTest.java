@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * completed request (a policy that keeps identity documents only until the request they verified is done).
  */
 class RetentionTriggersTest {
+    private String url = "";
     @TempDir
     Path data;
 
@@ -31,7 +32,7 @@ class RetentionTriggersTest {
     }
 
     private RequestApiTest.Api start(Path policy, TestDatabases kind) throws Exception {
-        String url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
+        url = kind == TestDatabases.POSTGRESQL ? TestDatabases.freshPostgresUrl() : "";
         api = RequestApiTest.start(data, policy, url, clock);
         return api;
     }
@@ -70,7 +71,7 @@ class RetentionTriggersTest {
             clock.advance(Duration.ofDays(30));
             api.json("POST", "/api/v1/retention/run", "{}", 200);
             assertThat(demoRecords(late)).isZero();
-            assertThat(Files.readString(data.resolve("erasure-journal.log"))).contains("r1\t" + withdrew)
+            assertThat(dev.steward.vault.Journals.text(data, url)).contains("r1\t" + withdrew)
                     .doesNotContain("voice");
         }
     }

@@ -40,7 +40,7 @@ class CryptoShreddingTest {
         assertThat(ordinary).as("name and phone").hasSize(2);
         assertThat(decryptable(vault, id, copied)).as("readable before erasure").isEqualTo(5);
 
-        Erasure erasure = new Erasure(vault.database, vault.keys, vault.audit, new ErasureJournal(dir.resolve(
+        Erasure erasure = new Erasure(vault.database, vault.keys, vault.audit, new FileJournal(dir.resolve(
                 "journal")), () -> VaultFixture.POLICY, Clock.systemUTC(), vault.changes);
         erasure.erase("test", id);
 

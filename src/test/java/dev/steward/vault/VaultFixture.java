@@ -44,7 +44,7 @@ final class VaultFixture {
         this.changes = dev.steward.changes.ChangeLog.invalidating(database, clock, states::invalidate);
         this.choices = new Choices(database, audit, () -> POLICY, clock, changes);
         this.records = new Records(database, keys, audit, () -> POLICY, decisions, subjects,
-                new LegalHolds(database, keys, audit, new ErasureJournal(dir.resolve("erasure-journal.log")), () -> POLICY,
+                new LegalHolds(database, keys, audit, new FileJournal(dir.resolve("erasure-journal.log")), () -> POLICY,
                         clock, changes),
                 clock);
     }
