@@ -72,6 +72,8 @@ public final class Steward implements AutoCloseable {
     private final RetentionSweep sweep;
     private final SubjectStates states;
     private final dev.steward.changes.ChangeFollower follower;
+    /** The change feed's publisher to Kafka, when configured. */
+    private final dev.steward.changes.KafkaPublisher kafka;
     private final java.util.concurrent.ScheduledExecutorService scheduler =
             java.util.concurrent.Executors.newScheduledThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "steward-scheduled");
@@ -159,6 +161,8 @@ public final class Steward implements AutoCloseable {
             states.invalidate("*");
             keyRing.evictAll();
         });
+        this.kafka = settings.kafka() == null ? null : dev.steward.changes.KafkaPublisher.start(changes, database, clock,
+                settings.kafka().bootstrapServers(), settings.kafka().topic());
         this.port = server.start();
         Policy started = versions.inForce();
         org.slf4j.LoggerFactory.getLogger(Steward.class).info("Steward {} started: database {}, policy {} version {}, "
@@ -291,6 +295,9 @@ public final class Steward implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         server.stop();
+        if (kafka != null) {
+            kafka.close();
+        }
         follower.close();
         database.close();
         lock.close();

@@ -38,4 +38,19 @@ public record Change(String cursor, Instant at, String node, String kind, String
         }
         return PREFERENCE;
     }
+
+    /**
+     * The change as applications see it (the change feed's event and the Kafka message): cursor, time,
+     * kind, opaque subject id, and the choice name and state — never a personal value.
+     */
+    public java.util.Map<String, Object> event() {
+        java.util.Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("cursor", cursor);
+        event.put("at", at.toString());
+        event.put("kind", kind);
+        event.put("subject", subjectId);
+        event.put("name", name);
+        event.put("value", value);
+        return event;
+    }
 }

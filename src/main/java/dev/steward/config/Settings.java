@@ -9,8 +9,37 @@ import java.util.Objects;
  * and frozen by {@link SettingsLoader}. Immutable.
  */
 public record Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
-                       Path datasetsDir, String databasePassword, int databasePoolSize, Path tlsCert, Path tlsKey) {
+                       Path datasetsDir, String databasePassword, int databasePoolSize, Path tlsCert, Path tlsKey,
+                       KafkaFeed kafka) {
     public static final String DEFAULT_POLICY = "policies/reference.yaml";
+    public static final String DEFAULT_KAFKA_TOPIC = "steward.changes";
+
+    /** Where the change feed is published besides {@code /api/v1/changes}: a broker list and a topic. */
+    public record KafkaFeed(String bootstrapServers, String topic) {
+        public KafkaFeed {
+            if (bootstrapServers == null || !bootstrapServers.matches("[A-Za-z0-9._:\\[\\]-]+(,[A-Za-z0-9._:\\[\\]-]+)*")) {
+                throw new dev.steward.error.StewardException(dev.steward.error.ErrorCode.CONFIG_INVALID, "kafka_bootstrap "
+                        + "must be a comma-separated list of host:port");
+            }
+            if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
+                throw new dev.steward.error.StewardException(dev.steward.error.ErrorCode.CONFIG_INVALID, "kafka_topic "
+                        + "must be 1 to 249 letters, digits, '.', '_' or '-'");
+            }
+        }
+    }
+
+    /** Settings without a Kafka feed. */
+    public Settings(Path dataDir, String host, int port, Path policyFile, String databaseUrl, long maxBodyBytes,
+                    Path datasetsDir, String databasePassword, int databasePoolSize, Path tlsCert, Path tlsKey) {
+        this(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, datasetsDir, databasePassword, databasePoolSize,
+                tlsCert, tlsKey, null);
+    }
+
+    /** The same settings, publishing the change feed to {@code feed}. */
+    public Settings withKafka(KafkaFeed feed) {
+        return new Settings(dataDir, host, port, policyFile, databaseUrl, maxBodyBytes, datasetsDir, databasePassword,
+                databasePoolSize, tlsCert, tlsKey, feed);
+    }
     /** Connections a node keeps to PostgreSQL at most (one listens to the change log, one commits). */
     public static final int DEFAULT_POOL_SIZE = 10;
 

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class SettingsLoader {
     static final Set<String> KEYS = Set.of("data", "host", "port", "policy", "db", "db_password_file", "max_body_bytes",
-            "datasets", "db_pool_size", "tls_cert", "tls_key");
+            "datasets", "db_pool_size", "tls_cert", "tls_key", "kafka_bootstrap", "kafka_topic");
     private static final Map<String, String> DEFAULTS = Map.of("data", "steward-data", "host", "127.0.0.1",
             "port", "8080", "policy", Settings.DEFAULT_POLICY, "db", "", "max_body_bytes", "1048576", "db_pool_size",
             String.valueOf(Settings.DEFAULT_POOL_SIZE));
@@ -48,7 +48,20 @@ public final class SettingsLoader {
         return new Settings(data, merged.get("host"), number(merged, "port", 0, 65_535), Path.of(merged.get("policy")),
                 merged.get("db"), number(merged, "max_body_bytes", 1, 1L << 30), datasets,
                 password(environment.get("STEWARD_DB_PASSWORD"), merged.get("db_password_file")),
-                number(merged, "db_pool_size", 4, 1_000), path(merged.get("tls_cert")), path(merged.get("tls_key")));
+                number(merged, "db_pool_size", 4, 1_000), path(merged.get("tls_cert")), path(merged.get("tls_key")),
+                kafka(merged.get("kafka_bootstrap"), merged.get("kafka_topic")));
+    }
+
+    /** The Kafka feed when {@code kafka_bootstrap} is set; {@code kafka_topic} alone is an error. */
+    private static Settings.KafkaFeed kafka(String bootstrap, String topic) {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            if (topic != null && !topic.isBlank()) {
+                throw new StewardException(ErrorCode.CONFIG_INVALID, "kafka_topic is set but kafka_bootstrap is not");
+            }
+            return null;
+        }
+        return new Settings.KafkaFeed(bootstrap.strip(), topic == null || topic.isBlank() ? Settings.DEFAULT_KAFKA_TOPIC
+                : topic.strip());
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.steward.changes.ChangeLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,18 +31,7 @@ final class ChangeRoutes {
         int limit = (int) QueryParams.number(ctx, "limit", 1, 1_000, 100);
         int wait = (int) QueryParams.number(ctx, "wait", 0, MAX_WAIT_SECONDS, 20);
         ChangeLog.Page page = changes.page(ctx.queryParam("after"), limit, Duration.ofSeconds(wait));
-        List<Map<String, Object>> events = page.changes().stream().map(ChangeRoutes::event).toList();
+        List<Map<String, Object>> events = page.changes().stream().map(Change::event).toList();
         ctx.json(Map.of("changes", events, "next", page.next()));
-    }
-
-    private static Map<String, Object> event(Change change) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("cursor", change.cursor());
-        event.put("at", change.at().toString());
-        event.put("kind", change.kind());
-        event.put("subject", change.subjectId());
-        event.put("name", change.name());
-        event.put("value", change.value());
-        return event;
     }
 }

@@ -72,4 +72,20 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> SettingsLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void theKafkaFeedIsOnlyWithABrokerListAndTakesTheDefaultTopic() throws Exception {
+        assertThat(SettingsLoader.load(null, Map.of(), Map.of()).kafka()).isNull();
+        Path file = dir.resolve("steward.yaml");
+        Files.writeString(file, "kafka_bootstrap: kafka-1:9092,kafka-2:9092\n");
+        assertThat(SettingsLoader.load(file, Map.of(), Map.of()).kafka())
+                .isEqualTo(new Settings.KafkaFeed("kafka-1:9092,kafka-2:9092", Settings.DEFAULT_KAFKA_TOPIC));
+        assertThat(SettingsLoader.load(file, Map.of("STEWARD_KAFKA_TOPIC", "privacy.events"), Map.of()).kafka().topic())
+                .isEqualTo("privacy.events");
+        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of("STEWARD_KAFKA_TOPIC", "t"), Map.of()))
+                .isInstanceOf(StewardException.class).hasMessageContaining("kafka_bootstrap");
+        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of("STEWARD_KAFKA_BOOTSTRAP", "host:1",
+                "STEWARD_KAFKA_TOPIC", "no spaces"), Map.of()))
+                .isInstanceOf(StewardException.class).hasMessageContaining("kafka_topic");
+    }
 }

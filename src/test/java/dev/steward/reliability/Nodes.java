@@ -22,12 +22,17 @@ public final class Nodes implements AutoCloseable {
     private final String masterKey = MasterKey.generateForEnvironment();
 
     public Nodes(Path dir, String url, int count) throws Exception {
+        this(dir, url, count, settings -> settings);
+    }
+
+    /** As above, each node's settings passed through {@code adjust} first (a Kafka feed, for instance). */
+    public Nodes(Path dir, String url, int count, java.util.function.UnaryOperator<Settings> adjust) throws Exception {
         Map<String, String> environment = Map.of(MasterKey.ENVIRONMENT, masterKey);
         String key = null;
         for (int i = 0; i < count; i++) {
             Path data = dir.resolve("node" + i);
-            Steward node = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), url,
-                    1 << 20), Clock.systemUTC(), environment);
+            Steward node = Steward.start(adjust.apply(new Settings(data, "127.0.0.1", 0,
+                    Path.of("policies/reference.yaml"), url, 1 << 20)), Clock.systemUTC(), environment);
             started.add(node);
             key = key == null ? Files.readString(data.resolve("admin.key")).strip() : key;
             apis.add(new Api(node, key, data));
