@@ -40,10 +40,12 @@ public final class MasterKey implements KeyEncryptionKey {
         }
     }
 
+    private final KeysetHandle handle;
     private final Aead aead;
     private final String origin;
 
     private MasterKey(KeysetHandle handle, String origin) throws GeneralSecurityException {
+        this.handle = handle;
         this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
         this.origin = origin;
     }
@@ -92,8 +94,61 @@ public final class MasterKey implements KeyEncryptionKey {
         }
     }
 
+    /**
+     * The first step of a rotation: this key's keys and a new one, not yet the primary, so that nodes still
+     * on this key and nodes on the new file read the same keys.
+     */
+    public MasterKey withNewKey() {
+        try {
+            return new MasterKey(KeysetHandle.newBuilder(handle).addEntry(KeysetHandle.generateEntryFromParameters(
+                    PredefinedAeadParameters.AES256_GCM).withRandomId()).build(), "rotated " + origin);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a key", e);
+        }
+    }
+
+    /** The second step: the key added last becomes the primary; new keys are wrapped by it. */
+    public MasterKey newestPrimary() {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+            builder.getAt(builder.size() - 1).makePrimary();
+            return new MasterKey(builder.build(), "promoted " + origin);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot change the primary key", e);
+        }
+    }
+
+    /** The last step of a rotation: the primary key alone, the earlier ones dropped. */
+    public MasterKey primaryOnly() {
+        try {
+            KeysetHandle.Entry primary = handle.getPrimary();
+            return new MasterKey(KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(primary.getKey())
+                    .withFixedId(primary.getId()).makePrimary()).build(), "primary of " + origin);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot copy the primary key", e);
+        }
+    }
+
+    /** How many keys this master key holds (more than one during a rotation). */
+    public int size() {
+        return handle.size();
+    }
+
+    /** Writes this key as a key file (Tink JSON, mode 0600) at {@code file}, which must not exist yet. */
+    public void writeTo(Path file) {
+        try {
+            write(file, TinkJsonProtoKeysetFormat.serializeKeyset(handle, RegistryConfiguration.get(),
+                    InsecureSecretKeyAccess.get()));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "--out", "a file that does not exist yet");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StewardException(ErrorCode.MASTER_KEY_INVALID, "the key file cannot be written: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
     private static void write(Path file, String json) throws IOException {
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(file.toAbsolutePath().getParent());
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {

@@ -15,12 +15,12 @@ import org.apache.kafka.metadata.storage.Formatter;
  * JVM from the {@code kafka_2.13} jars, on loopback ports chosen once so that it can be stopped and
  * started again on the same log directory and address.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private final Properties properties = new Properties();
     private final int port;
     private KafkaRaftServer server;
 
-    KafkaBroker(Path logDir) throws Exception {
+    public KafkaBroker(Path logDir) throws Exception {
         this.port = freePort();
         int controller = freePort();
         properties.put("process.roles", "broker,controller");
@@ -45,12 +45,12 @@ final class KafkaBroker implements AutoCloseable {
         start();
     }
 
-    void start() {
+    public void start() {
         server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
         server.startup();
     }
 
-    void stop() {
+    public void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
@@ -58,7 +58,7 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
