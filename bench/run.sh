@@ -7,6 +7,8 @@
 #   bench/run.sh access           # access requests over 1,000,000 subjects and two external stores
 #   bench/run.sh erasure          # erasing 10 vs 10,000 records; a sweep over 1,000,000 expired records
 #   bench/run.sh decisions [SECONDS [ITERATIONS]]  # in-process decisions vs cedar-java and SAPL under JMH
+#   bench/run.sh postgres         # on a throwaway PostgreSQL: vault writes by 1, 2 and 4 nodes against raw
+#                                 # inserts, the sweep over 1,000,000 records, coherence delay between two nodes
 #   bench/run.sh --tiny           # every benchmark at a tiny size, in seconds: .ci/run uses it so none can rot
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,10 +25,28 @@ decisions() {
       dev.steward.bench.decisions.DecisionBenchMain "$@" 2>/dev/null | grep '^{')
 }
 
+# shellcheck source=bench/postgres.sh
+. "$here/postgres.sh"
+
+postgres() {
+  # vault-writes [CLIENTS SECONDS ROUNDS] sweep-subjects coherence-samples, each on a fresh database
+  local clients="${1:-256}" seconds="${2:-5}" rounds="${3:-3}" sweep="${4:-100000}" samples="${5:-500}"
+  "$root/steward" --version >/dev/null || return 1  # builds the jar first
+  pg_start || return 1
+  for nodes in 1 2 4; do
+    "$root/steward" bench vault-writes --json --db "$(pg_fresh)" --nodes "$nodes" --clients "$clients" \
+        --seconds "$seconds" --rounds "$rounds" || return 1
+  done
+  "$root/steward" bench erasure --json --db "$(pg_fresh)" --samples 5 --sweep-subjects "$sweep" || return 1
+  "$root/steward" bench coherence --json --db "$(pg_fresh)" --samples "$samples" || return 1
+  pg_stop
+}
+
 run() {
   local name="$1"; shift
   case "$name" in
     decisions) decisions "$@" ;;
+    postgres) postgres "$@" ;;
     *) "$root/steward" bench "$name" --json "$@" ;;
   esac
 }
@@ -35,7 +55,8 @@ tiny() {
   # Each must print its JSON line; a benchmark that fails or prints nothing fails the run.
   local line
   for args in "vault-writes --rounds 1 --seconds 1 --clients 8" "decisions-http --seconds 1 --clients 2 --batch 50" \
-              "access --subjects 2000 --samples 5" "erasure --samples 3 --sweep-subjects 200" "decisions 1 1"; do
+              "access --subjects 2000 --samples 5" "erasure --samples 3 --sweep-subjects 200" "decisions 1 1" \
+              "postgres 8 1 1 200 20"; do
     # shellcheck disable=SC2086
     line="$(run $args | tail -n 1)"
     case "$line" in
@@ -48,7 +69,7 @@ tiny() {
 if [ "${1:-}" = "--tiny" ]; then
   tiny
 elif [ $# -eq 0 ]; then
-  for name in vault-writes decisions-http decisions access erasure; do run "$name"; done
+  for name in vault-writes decisions-http decisions access erasure postgres; do run "$name"; done
 else
   run "$@"
 fi

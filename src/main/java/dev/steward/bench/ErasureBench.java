@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +30,11 @@ public final class ErasureBench {
     private final int recordsPerSweepSubject;
     private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
 
-    public ErasureBench(Policy policy, int samples, int sweepSubjects, int recordsPerSweepSubject) {
+    private final String databaseUrl;
+
+    /** {@code databaseUrl}: an empty PostgreSQL database to run on, or "" for a temporary SQLite file. */
+    public ErasureBench(Policy policy, int samples, int sweepSubjects, int recordsPerSweepSubject, String databaseUrl) {
+        this.databaseUrl = databaseUrl;
         this.policy = policy;
         this.samples = samples;
         this.sweepSubjects = sweepSubjects;
@@ -45,7 +50,7 @@ public final class ErasureBench {
         Path dir = Files.createTempDirectory("steward-erasure-bench");
         try {
             Clock clock = Clock.systemUTC();
-            Database database = Database.embedded(dir);
+            Database database = databaseUrl.isEmpty() ? Database.embedded(dir) : Database.postgres(databaseUrl);
             KeyRing keys = KeyRing.open(database, dir.resolve("keys"), Optional.empty(), clock);
             AuditLog audit = new AuditLog(database, clock);
             var journal = dev.steward.vault.ErasureJournal.open(database, dir.resolve("erasure-journal.log"),
@@ -80,6 +85,18 @@ public final class ErasureBench {
                         .bind("s", subject).execute());
             }
             double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
+            // the same deletes, as many subjects per transaction as the sweep purges together
+            load(database, keys, "rawbatch", sweepSubjects, recordsPerSweepSubject, "active");
+            long batchedStart = System.nanoTime();
+            for (int from = 0; from < sweepSubjects; from += 500) {
+                List<String> batch = new java.util.ArrayList<>();
+                for (int i = from; i < Math.min(sweepSubjects, from + 500); i++) {
+                    batch.add("sub_rawbatch_" + i);
+                }
+                database.write(handle -> handle.createUpdate("DELETE FROM personal_record WHERE subject_id IN (<s>)")
+                        .bindList("s", batch).execute());
+            }
+            double batchedSeconds = (System.nanoTime() - batchedStart) / 1e9;
             long records = (long) sweepSubjects * recordsPerSweepSubject;
 
             Map<String, Object> result = new LinkedHashMap<>();
@@ -94,6 +111,9 @@ public final class ErasureBench {
             result.put("sweep_records_per_second", Math.round(records / sweepSeconds));
             result.put("baseline_raw_delete_records_per_second", Math.round(records / rawSeconds));
             result.put("sweep_to_baseline", round(rawSeconds / sweepSeconds));
+            result.put("baseline_raw_delete_500_subjects_per_commit_records_per_second", Math.round(records / batchedSeconds));
+            result.put("sweep_to_batched_baseline", round(batchedSeconds / sweepSeconds));
+            result.put("database", database.isPostgres() ? "postgresql" : "sqlite");
             return result;
         } finally {
             TempDirs.deleteTree(dir);

@@ -83,6 +83,47 @@ public final class VaultWriteBench {
         }
     }
 
+    /**
+     * On PostgreSQL: {@code nodes} Steward nodes (each its own pool and group committer, as {@code serve} has)
+     * writing to one database, the clients spread over them, against pgbench-style raw inserts by as many
+     * clients (one row per transaction, each client on its own connection) in the same run.
+     */
+    public Map<String, Object> runOnPostgres(String url, int nodes) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("steward-bench-pg");
+        List<Database> opened = new ArrayList<>();
+        try {
+            Database raw = Database.postgres(url, null, clients + 2);
+            opened.add(raw);
+            List<Vault> vaults = new ArrayList<>();
+            for (int n = 0; n < nodes; n++) {
+                Database node = Database.postgres(url, null, 10).withGroupCommit(512);
+                opened.add(node);
+                vaults.add(new Vault(node, dir, policy));
+            }
+            double[] baseline = new double[rounds];
+            double[] vault = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                baseline[round] = RawInserts.concurrentRowsPerSecond(raw, clients, roundMillis);
+                vault[round] = Vault.writesPerSecond(vaults, clients, roundMillis);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("name", "vault-writes");
+            result.put("database", "postgresql");
+            result.put("nodes", nodes);
+            result.put("clients", clients);
+            result.put("rounds", rounds);
+            result.put("round_seconds", roundMillis / 1000.0);
+            result.put("vault_rows_per_s", Math.round(median(vault)));
+            result.put("baseline_raw_1_per_commit_concurrent_rows_per_s", Math.round(median(baseline)));
+            result.put("ratio_vault_to_raw", Math.round(median(vault) / median(baseline) * 100) / 100.0);
+            result.put("durability", "synchronous_commit=on; a write is acknowledged only after its commit");
+            return result;
+        } finally {
+            opened.forEach(Database::close);
+            TempDirs.deleteTree(dir);
+        }
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -112,6 +153,11 @@ public final class VaultWriteBench {
         }
 
         double writesPerSecond(int clients, long millis) throws InterruptedException {
+            return writesPerSecond(List.of(this), clients, millis);
+        }
+
+        /** Client {@code c} writes through {@code vaults[c % n]}, for one subject of that vault. */
+        static double writesPerSecond(List<Vault> vaults, int clients, long millis) throws InterruptedException {
             LongAdder written = new LongAdder();
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch finished = new CountDownLatch(clients);
@@ -119,7 +165,9 @@ public final class VaultWriteBench {
                     "/docs/getting-started?ref=newsletter&step=3", Source.AUTOMATIC, List.of(PurposeKey.of("improve")));
             long start = System.nanoTime();
             for (int c = 0; c < clients; c++) {
-                String subject = subjects.get(c % subjects.size());
+                Vault vault = vaults.get(c % vaults.size());
+                String subject = vault.subjects.get((c / vaults.size()) % vault.subjects.size());
+                Records records = vault.records;
                 Thread client = new Thread(() -> {
                     while (!stop.get()) {
                         records.add("bench", subject, record);

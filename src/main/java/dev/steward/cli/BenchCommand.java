@@ -18,12 +18,14 @@ import picocli.CommandLine.Spec;
 /** {@code steward bench NAME}: runs one benchmark and prints one JSON line with its baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
-                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access, erasure. (The in-process "
+                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access, erasure, coherence. (The in-process "
                 + "decision benchmark against cedar-java and SAPL is bench/run.sh decisions.)"},
         footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5",
-                "  steward bench access --subjects 10000 --samples 50", "  steward bench erasure --samples 20"})
+                "  steward bench access --subjects 10000 --samples 50", "  steward bench erasure --samples 20",
+                "  steward bench vault-writes --db jdbc:postgresql://127.0.0.1:5432/bench?user=postgres --nodes 4",
+                "  steward bench coherence --db jdbc:postgresql://127.0.0.1:5432/bench?user=postgres --samples 500"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "vault-writes, decisions-http, access or erasure.")
+    @Parameters(paramLabel = "NAME", description = "vault-writes, decisions-http, access, erasure or coherence.")
     String name;
 
     @Option(names = "--clients", description = "Concurrent clients (default: 512 for vault-writes, 4 for "
@@ -51,6 +53,14 @@ final class BenchCommand implements Callable<Integer> {
             + "each for the erasure benchmark's sweep (default: ${DEFAULT-VALUE}, i.e. 1,000,000 records).")
     int sweepSubjects;
 
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "", description = "Run vault-writes, erasure or "
+            + "coherence on this PostgreSQL database (empty, made for the run) instead of a temporary SQLite file.")
+    String db;
+
+    @Option(names = "--nodes", defaultValue = "1", description = "Steward nodes writing to --db at once, for "
+            + "vault-writes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
     @Option(names = "--policy", defaultValue = "policies/reference.yaml", paramLabel = "FILE",
             description = "Policy to run under (default: ${DEFAULT-VALUE}).")
     Path policy;
@@ -68,8 +78,10 @@ final class BenchCommand implements Callable<Integer> {
         switch (name) {
             case "vault-writes" -> {
                 try (Progress ignored = Progress.start(err, output, "bench " + name, null)) {
-                    result = new VaultWriteBench(new PolicyLoader().load(policy), clients == null ? 512 : clients,
-                            rounds, seconds * 1000L).run();
+                    result = db.isEmpty() ? new VaultWriteBench(new PolicyLoader().load(policy), clients == null ? 512
+                            : clients, rounds, seconds * 1000L).run()
+                            : new VaultWriteBench(new PolicyLoader().load(policy), clients == null ? 512 : clients,
+                            rounds, seconds * 1000L).runOnPostgres(db, nodes);
                 }
             }
             case "decisions-http" -> {
@@ -86,14 +98,23 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "erasure" -> {
                 int sampled = Math.min(samples, 50);
-                ErasureBench bench = new ErasureBench(new PolicyLoader().load(policy), sampled, sweepSubjects, 10);
+                ErasureBench bench = new ErasureBench(new PolicyLoader().load(policy), sampled, sweepSubjects, 10, db);
                 try (Progress ignored = Progress.start(err, output, "bench " + name,
                         () -> loaded(bench.loaded(), 2L * sampled + 2L * sweepSubjects, "subjects loaded"))) {
                     result = bench.run();
                 }
             }
+            case "coherence" -> {
+                if (db.isEmpty()) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "coherence needs --db: two "
+                            + "nodes share one PostgreSQL");
+                }
+                try (Progress ignored = Progress.start(err, output, "bench " + name, null)) {
+                    result = new dev.steward.bench.CoherenceBench(policy, db, Math.min(samples, 5000)).run();
+                }
+            }
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '"
-                    + name + "'; known: vault-writes, decisions-http, access, erasure");
+                    + name + "'; known: vault-writes, decisions-http, access, erasure, coherence");
         }
         Output.printJson(spec.commandLine().getOut(), result);
         return 0;

@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
 public final class RetentionSweep {
     /** Records deleted (and journaled) per transaction. */
     private static final int BATCH = 500;
+    /** Accounts purged in one transaction (and one journal write). */
+    private static final int PURGE_BATCH = 500;
     private final java.util.function.Consumer<Report> reported;
     private final java.util.concurrent.atomic.AtomicLong visited = new java.util.concurrent.atomic.AtomicLong();
     private final Database database;
@@ -115,33 +117,47 @@ public final class RetentionSweep {
                 + "s.erased_at IS NOT NULL) AND (s.erased_at IS NULL OR EXISTS (SELECT 1 FROM personal_record r WHERE "
                 + "r.subject_id = s.id AND r.key_class <> 'default' AND r.key_class NOT LIKE 'legal.%')) ORDER BY s.id")
                 .mapToMap().list());
+        // Accounts past their grace period are purged a batch at a time: one transaction and one journal
+        // write for the whole batch, each subject still with its own result, audit entry and change.
+        List<String> due = new ArrayList<>();
         for (Map<String, Object> subject : closed) {
-            visited.incrementAndGet();
             String id = (String) subject.get("id");
-            Instant closedAt = Times.of(subject.get("closed_at") != null ? subject.get("closed_at")
-                    : subject.get("erased_at"));
-            if (subject.get("erased_at") == null && !now.isBefore(after(closedAt, grace))) {
-                // The one deleter reaches the external stores and processors, then the vault, whose erasure
-                // reports what it made unreadable; only a dry run counts on its own.
+            if (subject.get("erased_at") == null && !now.isBefore(after(closedAt(subject), grace))) {
                 if (dryRun) {
                     merge(deleted, "account_closed", counts(id, "default"));
+                    purged++;
                 } else {
-                    try {
-                        merge(deleted, "account_closed", deleter.erase(actor, id).vault().erased());
-                    } catch (dev.steward.error.StewardException e) {
-                        if (e.code() != dev.steward.error.ErrorCode.CONNECTOR_UNAVAILABLE) {
-                            throw e;
-                        }
-                        // a store is down: the vault stays as it is and the next sweep tries again
-                        deferred.add(id);
-                        continue;
-                    }
+                    due.add(id);
                 }
-                purged++;
+            } else {
+                visited.incrementAndGet();
             }
+        }
+        for (int from = 0; from < due.size(); from += PURGE_BATCH) {
+            List<String> batch = due.subList(from, Math.min(due.size(), from + PURGE_BATCH));
+            // The one deleter reaches the external stores and processors, then the vault, whose erasure
+            // reports what it made unreadable; a subject whose store is down stays as it is for the next sweep.
+            SubjectErasure.Batch done = deleter.eraseAll(actor, batch);
+            done.erased().values().forEach(outcome -> merge(deleted, "account_closed", outcome.vault().erased()));
+            purged += done.erased().size();
+            deferred.addAll(done.deferred());
+            erasure.compact(List.copyOf(done.erased().keySet()));
+            visited.addAndGet(batch.size());
+        }
+        // Policy holds counted from the closure end on their own; only subjects holding such a class are looked at.
+        java.util.Set<String> withClass = new java.util.HashSet<>(database.read(handle -> handle.createQuery("SELECT "
+                + "subject_id || ' ' || key_class FROM subject_key WHERE key_class <> 'default' AND key_class NOT LIKE "
+                + "'legal.%'").mapTo(String.class).list()));
+        java.util.Set<String> skipped = new java.util.HashSet<>(deferred);
+        for (Map<String, Object> subject : closed) {
+            String id = (String) subject.get("id");
+            if (skipped.contains(id)) {
+                continue;
+            }
+            Instant closedAt = closedAt(subject);
             for (RetentionRule rule : current.retention()) {
                 if (rule.trigger() != RetentionTrigger.ACCOUNT_CLOSED || rule.hold().isEmpty()
-                        || now.isBefore(after(closedAt, rule.duration()))) {
+                        || now.isBefore(after(closedAt, rule.duration())) || !withClass.contains(id + " " + rule.hold())) {
                     continue;
                 }
                 Map<String, Integer> counts = counts(id, rule.hold());
@@ -291,6 +307,11 @@ public final class RetentionSweep {
                 .forEach(entry -> withdrawn.computeIfAbsent(entry.getKey(), key -> new HashSet<>())
                         .add(entry.getValue())));
         return withdrawn;
+    }
+
+    /** When the relationship ended: the closure, or the erasure when no closure came first. */
+    private static Instant closedAt(Map<String, Object> subject) {
+        return Times.of(subject.get("closed_at") != null ? subject.get("closed_at") : subject.get("erased_at"));
     }
 
     private Map<String, Integer> counts(String subjectId, String keyClass) {

@@ -44,7 +44,47 @@ public final class SubjectErasure {
         }
     }
 
+    /** What {@link #eraseAll} erased, by subject, and the subjects left as they were because a store was down. */
+    public record Batch(Map<String, Outcome> erased, List<String> deferred) {
+        public Batch {
+            erased = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(erased));
+            deferred = List.copyOf(deferred);
+        }
+    }
+
+    /**
+     * Erases many subjects as {@link #erase} does each: every store first, subject by subject, then the vault
+     * for all of them in one transaction. A subject whose store cannot be reached is left untouched in the
+     * vault and named in {@link Batch#deferred()}.
+     */
+    public Batch eraseAll(String actor, List<String> subjectIds) {
+        Map<String, Map<String, Connector.Erased>> external = new LinkedHashMap<>();
+        List<String> deferred = new java.util.ArrayList<>();
+        for (String subjectId : subjectIds) {
+            try {
+                external.put(subjectId, eraseExternal(subjectId));
+            } catch (dev.steward.error.StewardException e) {
+                if (e.code() != dev.steward.error.ErrorCode.CONNECTOR_UNAVAILABLE) {
+                    throw e;
+                }
+                deferred.add(subjectId);
+            }
+        }
+        Map<String, Outcome> erased = new LinkedHashMap<>();
+        erasure.eraseAll(actor, List.copyOf(external.keySet())).forEach((subjectId, vault) ->
+                erased.put(subjectId, new Outcome(vault, external.get(subjectId))));
+        return new Batch(erased, deferred);
+    }
+
     public Outcome erase(String actor, String subjectId) {
+        Map<String, Connector.Erased> external = eraseExternal(subjectId);
+        return new Outcome(erasure.erase(actor, subjectId), external);
+    }
+
+    private Map<String, Connector.Erased> eraseExternal(String subjectId) {
+        if (connectors.isEmpty()) {
+            return Map.of();
+        }
         List<Connector.Held> held = holds.list(subjectId).stream().filter(hold -> hold.releasedAt() == null)
                 .map(hold -> new Connector.Held(hold.reason(), java.util.Set.copyOf(hold.categories()))).toList();
         Map<String, Connector.Erased> external = new LinkedHashMap<>();
@@ -55,6 +95,6 @@ public final class SubjectErasure {
                 external.put(connector.name(), connector.erase(identity.get(), held));
             }
         }
-        return new Outcome(erasure.erase(actor, subjectId), external);
+        return external;
     }
 }

@@ -69,46 +69,85 @@ public final class Erasure {
     private Result erase(String actor, String subjectId, boolean record) {
         Result result = database.write(handle -> {
             Subjects.requireExists(handle, subjectId);
-            if (record) {
-                journal.append(handle, subjectId, DEFAULT_CLASS, clock.instant());
-            }
-            Map<String, Integer> erased = new TreeMap<>();
-            handle.createQuery("SELECT category, COUNT(*) AS n FROM personal_record WHERE subject_id = :s AND key_class "
-                    + "= 'default' GROUP BY category").bind("s", subjectId)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                    .forEach(entry -> erased.put(entry.getKey(), entry.getValue()));
-            dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId).forEach((category, count) -> erased.merge(category, count,
-                    Integer::sum));
-            List<Retained> retained = retained(handle, subjectId);
-            keys.evictAround(handle, subjectId);
-            // Destroying the keyset is what erases: the ciphertext left behind is unreadable from this
-            // commit on, in this database and in every copy. Its rows are swept later ({@link #compact}),
-            // so erasing 10,000 records costs what erasing 10 does.
-            // Choices and their history go with the person; so does the keyed hash of the identifier their
-            // requests were made with (the requests stay, as the record of what was asked and done).
-            for (String sql : List.of("DELETE FROM identity WHERE subject_id = :s",
-                    "DELETE FROM choice WHERE subject_id = :s",
-                    "DELETE FROM choice_event WHERE subject_id = :s",
-                    "UPDATE dsr_request SET identity_index = 'erased' WHERE subject_id = :s",
-                    "DELETE FROM subject_key WHERE subject_id = :s AND key_class = 'default'")) {
-                handle.createUpdate(sql).bind("s", subjectId).execute();
-            }
-            handle.createUpdate("UPDATE subject SET birth_date_ct = NULL, erased_at = :t WHERE id = :s")
-                    .bind("t", clock.instant()).bind("s", subjectId).execute();
-            Result done = new Result(erased, retained);
-            handle.createUpdate("INSERT INTO erasure_record (subject_id, erased_at, erased_by, result) VALUES (:s, :t, "
-                    + ":by, :r) ON CONFLICT (subject_id) DO UPDATE SET erased_at = excluded.erased_at, erased_by = "
-                    + "excluded.erased_by, result = excluded.result").bind("s", subjectId)
-                    .bind("t", clock.instant()).bind("by", actor).bind("r", json(done)).execute();
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("erased_records", erased.values().stream().mapToInt(Integer::intValue).sum());
-            detail.put("retained_holds", retained.stream().map(Retained::hold).toList());
-            changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "subject", null);
-            audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
-            return done;
+            return eraseIn(handle, actor, List.of(subjectId), record).get(subjectId);
         });
         keys.evict(subjectId);
         return result;
+    }
+
+    /**
+     * Erases many subjects in one transaction, with one journal write for all of them (the retention sweep's
+     * purge): each as {@link #erase} does it alone, with its own result, audit entry and change. Subjects
+     * that do not exist are left out of the answer.
+     */
+    public Map<String, Result> eraseAll(String actor, List<String> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Result> results = database.write(handle -> eraseIn(handle, actor, handle.createQuery("SELECT id "
+                + "FROM subject WHERE id IN (<s>) ORDER BY id").bindList("s", subjectIds).mapTo(String.class).list(), true));
+        results.keySet().forEach(keys::evict);
+        return results;
+    }
+
+    private Map<String, Result> eraseIn(org.jdbi.v3.core.Handle handle, String actor, List<String> ids, boolean record) {
+        Map<String, Result> results = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return results;
+        }
+        java.time.Instant now = clock.instant();
+        if (record) {
+            journal.appendAll(handle, ids, DEFAULT_CLASS, now);
+        }
+        Map<String, Map<String, Integer>> erased = new java.util.HashMap<>();
+        handle.createQuery("SELECT subject_id, category, COUNT(*) AS n FROM personal_record WHERE subject_id IN (<s>) "
+                + "AND key_class = 'default' GROUP BY subject_id, category").bindList("s", ids)
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
+                .forEach(row -> erased.computeIfAbsent((String) row[0], key -> new TreeMap<>())
+                        .put((String) row[1], (Integer) row[2]));
+        // only a subject with records under another key class has holds to weigh and report
+        java.util.Set<String> holding = new java.util.HashSet<>(handle.createQuery("SELECT DISTINCT subject_id FROM "
+                + "personal_record WHERE subject_id IN (<s>) AND key_class <> 'default'").bindList("s", ids)
+                .mapTo(String.class).list());
+        for (String subjectId : ids) {
+            Map<String, Integer> counts = erased.computeIfAbsent(subjectId, key -> new TreeMap<>());
+            List<Retained> retained = List.of();
+            if (holding.contains(subjectId)) {
+                dropUnneededHolds(handle, policy.get(), record ? journal : null, clock, subjectId)
+                        .forEach((category, count) -> counts.merge(category, count, Integer::sum));
+                retained = retained(handle, subjectId);
+            }
+            keys.evictAround(handle, subjectId);
+            results.put(subjectId, new Result(counts, retained));
+        }
+        // Destroying the keyset is what erases: the ciphertext left behind is unreadable from this
+        // commit on, in this database and in every copy. Its rows are swept later ({@link #compact}),
+        // so erasing 10,000 records costs what erasing 10 does.
+        // Choices and their history go with the person; so does the keyed hash of the identifier their
+        // requests were made with (the requests stay, as the record of what was asked and done).
+        for (String sql : List.of("DELETE FROM identity WHERE subject_id IN (<s>)",
+                "DELETE FROM choice WHERE subject_id IN (<s>)",
+                "DELETE FROM choice_event WHERE subject_id IN (<s>)",
+                "UPDATE dsr_request SET identity_index = 'erased' WHERE subject_id IN (<s>)",
+                "DELETE FROM subject_key WHERE subject_id IN (<s>) AND key_class = 'default'")) {
+            handle.createUpdate(sql).bindList("s", ids).execute();
+        }
+        handle.createUpdate("UPDATE subject SET birth_date_ct = NULL, erased_at = :t WHERE id IN (<s>)")
+                .bind("t", now).bindList("s", ids).execute();
+        org.jdbi.v3.core.statement.PreparedBatch certificates = handle.prepareBatch("INSERT INTO erasure_record "
+                + "(subject_id, erased_at, erased_by, result) VALUES (:s, :t, :by, :r) ON CONFLICT (subject_id) DO "
+                + "UPDATE SET erased_at = excluded.erased_at, erased_by = excluded.erased_by, result = excluded.result");
+        results.forEach((subjectId, done) -> certificates.bind("s", subjectId).bind("t", now).bind("by", actor)
+                .bind("r", json(done)).add());
+        certificates.execute();
+        results.forEach((subjectId, done) -> {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("erased_records", done.erased().values().stream().mapToInt(Integer::intValue).sum());
+            detail.put("retained_holds", done.retained().stream().map(Retained::hold).toList());
+            changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "subject", null);
+            audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
+        });
+        return results;
     }
 
     /** A subject's erasure as recorded: when, by whom, and the result as JSON; empty when not erased. */
@@ -145,30 +184,47 @@ public final class Erasure {
     }
 
     /**
-     * Deletes the unreadable rows erased subjects left behind (their keyset is already gone), a batch of
-     * subjects per transaction; returns the rows deleted. Run by the retention sweep.
+     * Deletes the unreadable rows erased subjects left behind (their keyset is already gone), erased
+     * subjects visited in id order a page at a time; returns the rows deleted. Run by the retention sweep.
      */
     public int compact() {
         int total = 0;
+        String after = "";
         while (true) {
-            int deleted = database.write(handle -> {
-                List<String> subjects = handle.createQuery("SELECT DISTINCT r.subject_id FROM personal_record r JOIN "
-                        + "subject s ON s.id = r.subject_id WHERE s.erased_at IS NOT NULL AND r.key_class = 'default' "
-                        + "AND NOT EXISTS (SELECT 1 FROM subject_key k WHERE k.subject_id = r.subject_id AND "
-                        + "k.key_class = 'default') LIMIT 100").mapTo(String.class).list();
-                if (subjects.isEmpty()) {
-                    return 0;
-                }
-                handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN "
-                        + "(<s>)").bindList("s", subjects).execute();
-                return Math.max(1, handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND "
-                        + "subject_id IN (<s>)").bindList("s", subjects).execute());
-            });
-            if (deleted == 0) {
+            String from = after;
+            List<String> erased = database.read(handle -> handle.createQuery("SELECT id FROM subject WHERE erased_at IS "
+                    + "NOT NULL AND id > :a ORDER BY id LIMIT 1000").bind("a", from).mapTo(String.class).list());
+            if (erased.isEmpty()) {
                 return total;
             }
-            total += deleted;
+            total += compact(erased);
+            after = erased.get(erased.size() - 1);
         }
+    }
+
+    /**
+     * Deletes the unreadable rows these subjects left behind, if they are erased and their default key is
+     * gone, in one transaction (none when there is nothing to delete); returns the rows deleted.
+     */
+    public int compact(List<String> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return 0;
+        }
+        String unreadable = "SELECT s.id FROM subject s WHERE s.id IN (<s>) AND s.erased_at IS NOT NULL AND NOT EXISTS "
+                + "(SELECT 1 FROM subject_key k WHERE k.subject_id = s.id AND k.key_class = 'default')";
+        boolean any = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM personal_record WHERE key_class "
+                + "= 'default' AND subject_id IN (" + unreadable + ")").bindList("s", subjectIds).mapTo(Long.class).one()
+                + handle.createQuery("SELECT COUNT(*) FROM record_archive WHERE key_class = 'default' AND subject_id IN ("
+                + unreadable + ")").bindList("s", subjectIds).mapTo(Long.class).one()) > 0;
+        if (!any) {
+            return 0;
+        }
+        return database.write(handle -> {
+            handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN (" + unreadable
+                    + ")").bindList("s", subjectIds).execute();
+            return handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id IN ("
+                    + unreadable + ")").bindList("s", subjectIds).execute();
+        });
     }
 
     /** Deletes one key class of a subject (a legal hold whose period is over) and destroys that class's key. */

@@ -86,7 +86,12 @@ public interface ErasureJournal {
     void bind(Database database, Instant now);
 
     /** Records an erased subject ({@code keyClass} {@code default}) or one destroyed key class. */
-    void append(Handle handle, String subjectId, String keyClass, Instant at);
+    default void append(Handle handle, String subjectId, String keyClass, Instant at) {
+        appendAll(handle, List.of(subjectId), keyClass, at);
+    }
+
+    /** Records the same key class of several subjects erased or destroyed together, written at once. */
+    void appendAll(Handle handle, List<String> subjectIds, String keyClass, Instant at);
 
     /** Records deleted records, written at once. */
     void appendRecords(Handle handle, List<RecordRef> records, Instant at);

@@ -102,9 +102,18 @@ public final class FileJournal implements ErasureJournal {
         return id;
     }
 
+    /** One line per subject, forced to disk once. */
     @Override
-    public void append(Handle handle, String subjectId, String keyClass, Instant at) {
-        write("v1\t" + token(subjectId) + "\t" + token(keyClass) + "\t" + at + "\n");
+    public void appendAll(Handle handle, List<String> subjectIds, String keyClass, Instant at) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder(subjectIds.size() * 64);
+        for (String subjectId : subjectIds) {
+            lines.append("v1\t").append(token(subjectId)).append('\t').append(token(keyClass)).append('\t').append(at)
+                    .append('\n');
+        }
+        write(lines.toString());
     }
 
     /** One line per record, forced to disk once. */

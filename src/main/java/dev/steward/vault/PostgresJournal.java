@@ -89,8 +89,16 @@ final class PostgresJournal implements ErasureJournal {
     }
 
     @Override
-    public void append(Handle handle, String subjectId, String keyClass, Instant at) {
-        insert(handle, new Entry(Kind.ERASED, token(subjectId), token(keyClass), List.of(), null, at));
+    public void appendAll(Handle handle, List<String> subjectIds, String keyClass, Instant at) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO " + table + " (kind, subject_id, target, at) VALUES "
+                + "('v1', :s, :t, :at)");
+        for (String subjectId : subjectIds) {
+            batch.bind("s", token(subjectId)).bind("t", token(keyClass)).bind("at", at).add();
+        }
+        batch.execute();
     }
 
     @Override

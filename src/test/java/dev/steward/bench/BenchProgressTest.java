@@ -23,7 +23,7 @@ class BenchProgressTest {
 
     @Test
     void theErasureLoaderCountsEverySubjectItWrites() throws Exception {
-        ErasureBench bench = new ErasureBench(policy, 2, 30, 10);
+        ErasureBench bench = new ErasureBench(policy, 2, 30, 10, "");
         bench.run();
         assertThat(bench.loaded()).isEqualTo(2L * 2 + 2L * 30);
     }

@@ -97,6 +97,55 @@ class AccountLifecycleTest {
     }
 
     @Test
+    void aSweepPurgesManyAccountsTogetherYetEachHasItsOwnResultJournalLineAndAuditEntry() throws Exception {
+        RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+        RequestApiTest.Api api = RequestApiTest.start(data, Path.of("policies/reference.yaml"), "", clock);
+        try (Steward ignored = api.steward()) {
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(16);
+            java.util.List<java.util.concurrent.Future<String>> created = new java.util.ArrayList<>();
+            for (int i = 0; i < 520; i++) { // more than one purge batch; written at once, so commits are grouped
+                int n = i;
+                created.add(clients.submit(() -> {
+                    String subject = RequestApiTest.subject(api, "batch" + n + "@example.com", "EEA");
+                    api.json("POST", "/api/v1/subjects/" + subject + "/records", "{\"category\":\"content\","
+                            + "\"value\":\"note " + n + "\",\"source\":\"provided\",\"purposes\":[\"provide\"]}", 201);
+                    assertThat(api.raw("POST", "/api/v1/subjects/" + subject + "/close", "").statusCode()).isEqualTo(204);
+                    return subject;
+                }));
+            }
+            java.util.List<String> subjects = new java.util.ArrayList<>();
+            for (var subject : created) {
+                subjects.add(subject.get());
+            }
+            clients.shutdown();
+            String held = subjects.get(510);
+            api.json("POST", "/api/v1/subjects/" + held + "/holds", "{\"reason\":\"Matter 12\",\"categories\":"
+                    + "[\"content\"]}", 201);
+            clock.advance(Duration.ofDays(91));
+            JsonNode swept = api.json("POST", "/api/v1/retention/run", "{}", 200);
+            assertThat(swept.get("subjects_purged").asInt()).isEqualTo(520);
+            assertThat(swept.get("deleted").get("account_closed").get("content").asInt()).as("the held note stays")
+                    .isEqualTo(519);
+            for (String subject : java.util.List.of(subjects.get(0), subjects.get(499), subjects.get(500), held)) {
+                String statement = api.json("GET", "/api/v1/subjects/" + subject + "/certificate", null, 200)
+                        .get("statement").asText();
+                assertThat(statement).contains("\"subject\":\"" + subject);
+                assertThat(api.json("GET", "/api/v1/audit?subject=" + subject, null, 200).toString()
+                        .split("subject.erase", -1)).as("one erasure entry of its own").hasSize(2);
+            }
+            assertThat(api.json("GET", "/api/v1/subjects/" + held + "/certificate", null, 200).get("statement")
+                    .asText()).contains("Matter 12");
+            assertThat(api.json("GET", "/api/v1/subjects/" + subjects.get(3) + "/records?purpose=provide", null, 200)
+                    .get("records")).isEmpty();
+            java.util.List<String> lines = Files.readAllLines(data.resolve("erasure-journal.log"));
+            for (String subject : subjects) {
+                assertThat(lines).as("journaled").anyMatch(line -> line.startsWith("v1\t" + subject + "\tdefault\t"));
+            }
+            assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("subjects_purged").asInt()).isZero();
+        }
+    }
+
+    @Test
     void marketingLeadsGoThreeYearsAfterTheLastActivity() throws Exception {
         RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
         RequestApiTest.Api api = RequestApiTest.start(data, Path.of("policies/reference.yaml"), "", clock);
