@@ -88,9 +88,9 @@ public final class ErasureBench {
             // the same deletes, as many subjects per transaction as the sweep purges together
             load(database, keys, "rawbatch", sweepSubjects, recordsPerSweepSubject, "active");
             long batchedStart = System.nanoTime();
-            for (int from = 0; from < sweepSubjects; from += 500) {
+            for (int from = 0; from < sweepSubjects; from += 2000) {
                 List<String> batch = new java.util.ArrayList<>();
-                for (int i = from; i < Math.min(sweepSubjects, from + 500); i++) {
+                for (int i = from; i < Math.min(sweepSubjects, from + 2000); i++) {
                     batch.add("sub_rawbatch_" + i);
                 }
                 database.write(handle -> handle.createUpdate("DELETE FROM personal_record WHERE subject_id IN (<s>)")
@@ -111,7 +111,7 @@ public final class ErasureBench {
             result.put("sweep_records_per_second", Math.round(records / sweepSeconds));
             result.put("baseline_raw_delete_records_per_second", Math.round(records / rawSeconds));
             result.put("sweep_to_baseline", round(rawSeconds / sweepSeconds));
-            result.put("baseline_raw_delete_500_subjects_per_commit_records_per_second", Math.round(records / batchedSeconds));
+            result.put("baseline_raw_delete_2000_subjects_per_commit_records_per_second", Math.round(records / batchedSeconds));
             result.put("sweep_to_batched_baseline", round(batchedSeconds / sweepSeconds));
             result.put("database", database.isPostgres() ? "postgresql" : "sqlite");
             return result;

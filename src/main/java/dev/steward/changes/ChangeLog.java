@@ -60,16 +60,32 @@ public final class ChangeLog {
 
     /** A change to one subject ({@code subjectId}) or, when null, to every subject; in the caller's transaction. */
     public void record(Handle handle, String kind, String subjectId, String name, String value) {
-        Change change = new Change(null, Times.stored(clock.instant()), node, kind, subjectId, name, value);
-        handle.createUpdate("INSERT INTO change_log (at, node, kind, subject_id, name, value) VALUES (:at, :node, "
-                + ":kind, :s, :name, :value)").bind("at", change.at()).bind("node", node).bind("kind", kind)
-                .bind("s", subjectId).bind("name", name).bind("value", value).execute();
+        recordAll(handle, kind, java.util.Collections.singletonList(subjectId), name, value);
+    }
+
+    /** {@link #record} for several subjects at once (one statement batch, one notification). */
+    public void recordAll(Handle handle, String kind, List<String> subjectIds, String name, String value) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        java.time.Instant at = Times.stored(clock.instant());
+        List<Change> recorded = new java.util.ArrayList<>(subjectIds.size());
+        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO change_log (at, node, kind, "
+                + "subject_id, name, value) VALUES (:at, :node, :kind, :s, :name, :value)");
+        for (String subjectId : subjectIds) {
+            recorded.add(new Change(null, at, node, kind, subjectId, name, value));
+            batch.bind("at", at).bind("node", node).bind("kind", kind).bind("s", subjectId).bind("name", name)
+                    .bind("value", value).add();
+        }
+        batch.execute();
         if (database.isPostgres()) {
             // delivered when the transaction commits, never for one that rolls back
             handle.createQuery("SELECT pg_notify(:c, '')").bind("c", CHANNEL).mapTo(String.class).findOne();
         }
         TransactionState.afterCommit(handle, () -> {
-            listeners.forEach(listener -> listener.accept(change));
+            for (Change change : recorded) {
+                listeners.forEach(listener -> listener.accept(change));
+            }
             signal();
         });
     }

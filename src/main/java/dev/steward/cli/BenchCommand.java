@@ -100,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
                 int sampled = Math.min(samples, 50);
                 ErasureBench bench = new ErasureBench(new PolicyLoader().load(policy), sampled, sweepSubjects, 10, db);
                 try (Progress ignored = Progress.start(err, output, "bench " + name,
-                        () -> loaded(bench.loaded(), 2L * sampled + 2L * sweepSubjects, "subjects loaded"))) {
+                        () -> loaded(bench.loaded(), 2L * sampled + 3L * sweepSubjects, "subjects loaded"))) {
                     result = bench.run();
                 }
             }

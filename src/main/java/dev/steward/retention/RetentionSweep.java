@@ -40,7 +40,7 @@ public final class RetentionSweep {
     /** Records deleted (and journaled) per transaction. */
     private static final int BATCH = 500;
     /** Accounts purged in one transaction (and one journal write). */
-    private static final int PURGE_BATCH = 500;
+    private static final int PURGE_BATCH = 2000;
     private final java.util.function.Consumer<Report> reported;
     private final java.util.concurrent.atomic.AtomicLong visited = new java.util.concurrent.atomic.AtomicLong();
     private final Database database;
@@ -118,7 +118,8 @@ public final class RetentionSweep {
                 + "r.subject_id = s.id AND r.key_class <> 'default' AND r.key_class NOT LIKE 'legal.%')) ORDER BY s.id")
                 .mapToMap().list());
         // Accounts past their grace period are purged a batch at a time: one transaction and one journal
-        // write for the whole batch, each subject still with its own result, audit entry and change.
+        // write for the whole batch (ciphertext rows included), each subject still with its own result,
+        // audit entry and change.
         List<String> due = new ArrayList<>();
         for (Map<String, Object> subject : closed) {
             String id = (String) subject.get("id");
@@ -141,7 +142,6 @@ public final class RetentionSweep {
             done.erased().values().forEach(outcome -> merge(deleted, "account_closed", outcome.vault().erased()));
             purged += done.erased().size();
             deferred.addAll(done.deferred());
-            erasure.compact(List.copyOf(done.erased().keySet()));
             visited.addAndGet(batch.size());
         }
         // Policy holds counted from the closure end on their own; only subjects holding such a class are looked at.

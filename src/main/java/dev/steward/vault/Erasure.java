@@ -84,8 +84,19 @@ public final class Erasure {
         if (subjectIds.isEmpty()) {
             return Map.of();
         }
-        Map<String, Result> results = database.write(handle -> eraseIn(handle, actor, handle.createQuery("SELECT id "
-                + "FROM subject WHERE id IN (<s>) ORDER BY id").bindList("s", subjectIds).mapTo(String.class).list(), true));
+        Map<String, Result> results = database.write(handle -> {
+            List<String> ids = handle.createQuery("SELECT id FROM subject WHERE id IN (<s>) ORDER BY id")
+                    .bindList("s", subjectIds).mapTo(String.class).list();
+            Map<String, Result> erased = eraseIn(handle, actor, ids, true);
+            // a batch has no one waiting on it: its unreadable rows go in the same transaction, not in a later one
+            if (!ids.isEmpty()) {
+                handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN (<s>)")
+                        .bindList("s", ids).execute();
+                handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id IN (<s>)")
+                        .bindList("s", ids).execute();
+            }
+            return erased;
+        });
         results.keySet().forEach(keys::evict);
         return results;
     }
@@ -140,11 +151,11 @@ public final class Erasure {
         results.forEach((subjectId, done) -> certificates.bind("s", subjectId).bind("t", now).bind("by", actor)
                 .bind("r", json(done)).add());
         certificates.execute();
+        changes.recordAll(handle, dev.steward.changes.Change.ERASURE, ids, "subject", null);
         results.forEach((subjectId, done) -> {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("erased_records", done.erased().values().stream().mapToInt(Integer::intValue).sum());
             detail.put("retained_holds", done.retained().stream().map(Retained::hold).toList());
-            changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "subject", null);
             audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
         });
         return results;
@@ -206,7 +217,7 @@ public final class Erasure {
      * Deletes the unreadable rows these subjects left behind, if they are erased and their default key is
      * gone, in one transaction (none when there is nothing to delete); returns the rows deleted.
      */
-    public int compact(List<String> subjectIds) {
+    private int compact(List<String> subjectIds) {
         if (subjectIds.isEmpty()) {
             return 0;
         }

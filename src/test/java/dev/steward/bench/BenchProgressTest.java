@@ -25,6 +25,6 @@ class BenchProgressTest {
     void theErasureLoaderCountsEverySubjectItWrites() throws Exception {
         ErasureBench bench = new ErasureBench(policy, 2, 30, 10, "");
         bench.run();
-        assertThat(bench.loaded()).isEqualTo(2L * 2 + 2L * 30);
+        assertThat(bench.loaded()).isEqualTo(2L * 2 + 3L * 30);
     }
 }
