@@ -88,6 +88,7 @@ final class GroupCommitter implements AutoCloseable {
                 batch.forEach(task -> task.done().completeExceptionally(cause));
             }
         }
+        dropConnection();
         Throwable closed = new IllegalStateException("the database is closed");
         for (Task<?> task; (task = queue.poll()) != null; ) {
             task.done().completeExceptionally(closed);
@@ -104,10 +105,57 @@ final class GroupCommitter implements AutoCloseable {
         this.listener = listener;
     }
 
+    /**
+     * The writer's own connection, kept from batch to batch so that its prepared statements stay warm
+     * (opening an SQLite connection and preparing the hot statements again cost about as much as a small
+     * batch); dropped after a failure and opened again for the next batch. Only the writer thread uses it.
+     */
+    private Handle connection;
+    private long lastUsed;
+
+    /** The writer's connection; one idle for a second is checked first (the server may have dropped it). */
+    private Handle connection() {
+        long now = System.nanoTime();
+        if (connection != null && now - lastUsed > 1_000_000_000L) {
+            boolean valid;
+            try {
+                valid = connection.getConnection().isValid(2);
+            } catch (java.sql.SQLException e) {
+                valid = false;
+            }
+            if (!valid) {
+                dropConnection();
+            }
+        }
+        if (connection == null) {
+            connection = jdbi.open();
+        }
+        lastUsed = now;
+        return connection;
+    }
+
+    private void dropConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the writer's connection failed", e);
+            }
+            connection = null;
+        }
+    }
+
     private void commit(List<Task<?>> batch) {
         long started = System.nanoTime();
         lock.lock();
-        try (Handle handle = jdbi.open()) {
+        try {
+            Handle handle;
+            try {
+                handle = connection();
+            } catch (RuntimeException e) {
+                dropConnection();
+                throw e;
+            }
             TransactionState state = TransactionState.of(handle);
             List<Object> results;
             try {
@@ -120,8 +168,12 @@ final class GroupCommitter implements AutoCloseable {
                 }
             } catch (Throwable e) {
                 state.clear();
-                if (handle.isInTransaction()) {
-                    handle.rollback();
+                try {
+                    if (handle.isInTransaction()) {
+                        handle.rollback();
+                    }
+                } finally {
+                    dropConnection(); // a connection that failed once is not trusted with the next batch
                 }
                 throw e;
             }

@@ -30,22 +30,39 @@ public final class HotStatements {
         return statement;
     }
 
+    /** Binds {@code values} in order and runs the query {@code sql}; true when it returns a row. */
+    public static boolean exists(Handle handle, String sql, Object... values) {
+        PreparedStatement statement = prepare(handle, sql);
+        try {
+            bind(handle, statement, values);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+    }
+
     /** Binds {@code values} in order and executes; returns the update count. */
     public static int execute(Handle handle, String sql, Object... values) {
         PreparedStatement statement = prepare(handle, sql);
         try {
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] instanceof java.time.Instant time) {
-                    // the dialect's own time binding, as JDBI's statements use it
-                    handle.getConfig(org.jdbi.v3.core.argument.Arguments.class)
-                            .findFor(java.time.Instant.class, time).orElseThrow().apply(i + 1, statement, null);
-                } else {
-                    statement.setObject(i + 1, values[i]);
-                }
-            }
+            bind(handle, statement, values);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    private static void bind(Handle handle, PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof java.time.Instant time) {
+                // the dialect's own time binding, as JDBI's statements use it
+                handle.getConfig(org.jdbi.v3.core.argument.Arguments.class)
+                        .findFor(java.time.Instant.class, time).orElseThrow().apply(i + 1, statement, null);
+            } else {
+                statement.setObject(i + 1, values[i]);
+            }
         }
     }
 }

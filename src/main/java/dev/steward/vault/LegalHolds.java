@@ -187,6 +187,11 @@ public final class LegalHolds {
      */
     public Optional<String> keyClassFor(Handle handle, String subjectId, CategoryKey category) {
         lockSubject(handle, subjectId, false);
+        // most subjects have no hold: one prepared lookup answers that on the write's hot path
+        if (!dev.steward.store.HotStatements.exists(handle, "SELECT 1 FROM legal_hold WHERE subject_id = ? AND "
+                + "released_at IS NULL LIMIT 1", subjectId)) {
+            return Optional.empty();
+        }
         return activeHolds(handle, subjectId).stream().filter(hold -> hold.covers(category)).map(Hold::keyClass)
                 .findFirst();
     }
@@ -203,8 +208,8 @@ public final class LegalHolds {
      */
     private void lockSubject(Handle handle, String subjectId, boolean exclusive) {
         if (database.isPostgres()) {
-            handle.createQuery("SELECT id FROM subject WHERE id = :s FOR " + (exclusive ? "UPDATE" : "SHARE"))
-                    .bind("s", subjectId).mapTo(String.class).findOne();
+            dev.steward.store.HotStatements.exists(handle, "SELECT id FROM subject WHERE id = ? FOR "
+                    + (exclusive ? "UPDATE" : "SHARE"), subjectId);
         }
     }
 
