@@ -48,6 +48,8 @@ public final class AuditLog {
     private record Head(long seq, String hash) { }
 
     private static final String HEAD = "audit.head";
+    private static final String INSERT = "INSERT INTO audit_log (seq, at, actor, action, subject_id, purpose, outcome, "
+            + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Appends in its own transaction. */
     public AuditEntry append(AuditEvent event) {
@@ -56,25 +58,66 @@ public final class AuditLog {
 
     /** Appends inside {@code handle}'s transaction. */
     public AuditEntry append(Handle handle, AuditEvent event) {
-        String lock = database.isPostgres() ? " FOR UPDATE" : "";
         TransactionState state = TransactionState.of(handle);
-        Head head = state.get(HEAD);
-        if (head == null) {
-            head = handle.createQuery("SELECT seq, hash FROM audit_head WHERE id = 1" + lock)
-                    .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2))).one();
-        }
+        Head head = head(handle, state);
         long seq = head.seq() + 1;
         String previous = head.hash();
         String detail = json(event.detail());
         String at = clock.instant().toString();
         String hash = hash(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(), event.outcome(),
                 detail, previous);
-        HotStatements.execute(handle, "INSERT INTO audit_log (seq, at, actor, action, subject_id, purpose, outcome, "
-                + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, at, event.actor(), event.action(),
+        HotStatements.execute(handle, INSERT, seq, at, event.actor(), event.action(),
                 event.subjectId(), event.purpose(), event.outcome(), detail, previous, hash);
         state.put(HEAD, new Head(seq, hash));
         return new AuditEntry(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
                 event.outcome(), detail, previous, hash);
+    }
+
+    /** The chain's head in this transaction: read (and on PostgreSQL locked) by its first append. */
+    private Head head(Handle handle, TransactionState state) {
+        Head head = state.get(HEAD);
+        if (head == null) {
+            String lock = database.isPostgres() ? " FOR UPDATE" : "";
+            head = handle.createQuery("SELECT seq, hash FROM audit_head WHERE id = 1" + lock)
+                    .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2))).one();
+        }
+        return head;
+    }
+
+    /**
+     * Appends several entries in order, in the caller's transaction, sent as one statement batch (one round
+     * trip to PostgreSQL rather than one per entry); each is linked to the one before as {@link #append}
+     * links it.
+     */
+    public void appendAll(Handle handle, List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        TransactionState state = TransactionState.of(handle);
+        Head head = head(handle, state);
+        long seq = head.seq();
+        String previous = head.hash();
+        java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT);
+        try {
+            for (AuditEvent event : events) {
+                seq++;
+                String detail = json(event.detail());
+                String at = clock.instant().toString();
+                String hash = hash(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
+                        event.outcome(), detail, previous);
+                Object[] values = {seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
+                    event.outcome(), detail, previous, hash};
+                for (int i = 0; i < values.length; i++) {
+                    insert.setObject(i + 1, values[i]);
+                }
+                insert.addBatch();
+                previous = hash;
+            }
+            insert.executeBatch();
+        } catch (java.sql.SQLException e) {
+            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+        state.put(HEAD, new Head(seq, previous));
     }
 
     /** Entries, oldest first, optionally of one subject, after position {@code afterSeq}. */

@@ -152,12 +152,14 @@ public final class Erasure {
                 .bind("r", json(done)).add());
         certificates.execute();
         changes.recordAll(handle, dev.steward.changes.Change.ERASURE, ids, "subject", null);
+        List<AuditEvent> entries = new ArrayList<>(results.size());
         results.forEach((subjectId, done) -> {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("erased_records", done.erased().values().stream().mapToInt(Integer::intValue).sum());
             detail.put("retained_holds", done.retained().stream().map(Retained::hold).toList());
-            audit.append(handle, AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
+            entries.add(AuditEvent.of(actor, "subject.erase", subjectId, "ok", detail));
         });
+        audit.appendAll(handle, entries);
         return results;
     }
 

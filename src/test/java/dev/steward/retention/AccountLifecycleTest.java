@@ -142,6 +142,8 @@ class AccountLifecycleTest {
                 assertThat(lines).as("journaled").anyMatch(line -> line.startsWith("v1\t" + subject + "\tdefault\t"));
             }
             assertThat(api.json("POST", "/api/v1/retention/run", "{}", 200).get("subjects_purged").asInt()).isZero();
+            assertThat(api.json("GET", "/api/v1/audit/verify", null, 200).get("valid").asBoolean())
+                    .as("the batch's entries link into the chain").isTrue();
         }
     }
 
