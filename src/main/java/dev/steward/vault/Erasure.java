@@ -110,16 +110,21 @@ public final class Erasure {
         if (record) {
             journal.appendAll(handle, ids, DEFAULT_CLASS, now);
         }
+        // one pass over the subjects' records: default-class counts by category, and which subjects hold
+        // records under another key class (only those have holds to weigh and report)
         Map<String, Map<String, Integer>> erased = new java.util.HashMap<>();
-        handle.createQuery("SELECT subject_id, category, COUNT(*) AS n FROM personal_record WHERE subject_id IN (<s>) "
-                + "AND key_class = 'default' GROUP BY subject_id, category").bindList("s", ids)
-                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
-                .forEach(row -> erased.computeIfAbsent((String) row[0], key -> new TreeMap<>())
-                        .put((String) row[1], (Integer) row[2]));
-        // only a subject with records under another key class has holds to weigh and report
-        java.util.Set<String> holding = new java.util.HashSet<>(handle.createQuery("SELECT DISTINCT subject_id FROM "
-                + "personal_record WHERE subject_id IN (<s>) AND key_class <> 'default'").bindList("s", ids)
-                .mapTo(String.class).list());
+        java.util.Set<String> holding = new java.util.HashSet<>();
+        handle.createQuery("SELECT subject_id, key_class = 'default', category, COUNT(*) FROM personal_record WHERE "
+                + "subject_id IN (<s>) GROUP BY subject_id, key_class = 'default', category").bindList("s", ids)
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getInt(4)})
+                .forEach(row -> {
+                    if ((Boolean) row[1]) {
+                        erased.computeIfAbsent((String) row[0], key -> new TreeMap<>()).put((String) row[2],
+                                (Integer) row[3]);
+                    } else {
+                        holding.add((String) row[0]);
+                    }
+                });
         for (String subjectId : ids) {
             Map<String, Integer> counts = erased.computeIfAbsent(subjectId, key -> new TreeMap<>());
             List<Retained> retained = List.of();
