@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,12 +72,12 @@ public final class CoherenceBench {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", "coherence");
             result.put("samples", samples);
-            result.put("delay_p50_ms", round(percentile(delays, 50)));
-            result.put("delay_p99_ms", round(percentile(delays, 99)));
-            result.put("delay_max_ms", round(percentile(delays, 100)));
-            result.put("baseline_decision_round_trip_p50_ms", round(percentile(roundTrips, 50)));
-            result.put("baseline_decision_round_trip_p99_ms", round(percentile(roundTrips, 99)));
-            result.put("write_on_a_p50_ms", round(percentile(writes, 50)));
+            result.put("delay_p50_ms", round(AccessBench.percentile(delays, 50)));
+            result.put("delay_p99_ms", round(AccessBench.percentile(delays, 99)));
+            result.put("delay_max_ms", round(AccessBench.percentile(delays, 100)));
+            result.put("baseline_decision_round_trip_p50_ms", round(AccessBench.percentile(roundTrips, 50)));
+            result.put("baseline_decision_round_trip_p99_ms", round(AccessBench.percentile(roundTrips, 99)));
+            result.put("write_on_a_p50_ms", round(AccessBench.percentile(writes, 50)));
             result.put("bound_ms", 1000);
             return result;
         } finally {
@@ -96,13 +95,6 @@ public final class CoherenceBench {
             }
             return response.body();
         }
-    }
-
-    private static double percentile(double[] values, int percentile) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private static double round(double value) {

@@ -31,48 +31,45 @@ public final class MasterKeyRotation {
 
     /** Rewraps every keyset under {@code kek}'s primary key; returns how many rows it rewrote. */
     public long rewrap(MasterKey kek) {
-        long rewritten = 0;
-        for (String table : List.of("system_key", "subject_key")) {
-            String afterSubject = "";
-            String afterName = "";
-            for (List<Wrapped> page; !(page = page(table, afterSubject, afterName)).isEmpty(); ) {
-                List<Wrapped> rows = page;
-                rewritten += database.write(handle -> {
-                    int changed = 0;
-                    for (Wrapped row : rows) {
-                        changed += update(handle, row, rewrapped(row, kek));
-                    }
-                    return changed;
-                });
-                Wrapped last = page.get(page.size() - 1);
-                afterSubject = last.subjectId();
-                afterName = last.name();
+        long[] rewritten = {0};
+        eachPage(rows -> rewritten[0] += database.write(handle -> {
+            int changed = 0;
+            for (Wrapped row : rows) {
+                changed += update(handle, row, rewrapped(row, kek));
             }
-        }
-        return rewritten;
+            return changed;
+        }));
+        return rewritten[0];
     }
 
     /** How many stored keysets {@code kek} cannot unwrap (0 before dropping a master key's earlier keys). */
     public long unreadable(MasterKey kek) {
-        long unreadable = 0;
+        long[] unreadable = {0};
+        eachPage(rows -> {
+            for (Wrapped row : rows) {
+                try {
+                    TinkProtoKeysetFormat.parseEncryptedKeyset(row.keyset(), kek.aead(), binding(row),
+                            RegistryConfiguration.get());
+                } catch (GeneralSecurityException e) {
+                    unreadable[0]++;
+                }
+            }
+        });
+        return unreadable[0];
+    }
+
+    /** Every stored keyset, a page at a time, system keys first, each table in key order. */
+    private void eachPage(java.util.function.Consumer<List<Wrapped>> work) {
         for (String table : List.of("system_key", "subject_key")) {
             String afterSubject = "";
             String afterName = "";
             for (List<Wrapped> page; !(page = page(table, afterSubject, afterName)).isEmpty(); ) {
-                for (Wrapped row : page) {
-                    try {
-                        TinkProtoKeysetFormat.parseEncryptedKeyset(row.keyset(), kek.aead(), binding(row),
-                                RegistryConfiguration.get());
-                    } catch (GeneralSecurityException e) {
-                        unreadable++;
-                    }
-                }
+                work.accept(page);
                 Wrapped last = page.get(page.size() - 1);
                 afterSubject = last.subjectId();
                 afterName = last.name();
             }
         }
-        return unreadable;
     }
 
     private List<Wrapped> page(String table, String afterSubject, String afterName) {
