@@ -85,9 +85,9 @@ public final class AuditLog {
     }
 
     /**
-     * Appends several entries in order, in the caller's transaction, sent as one statement batch (one round
-     * trip to PostgreSQL rather than one per entry); each is linked to the one before as {@link #append}
-     * links it.
+     * Appends several entries in order, in the caller's transaction, each linked to the one before as
+     * {@link #append} links it. On PostgreSQL they go in as one statement, so the chain head (moved by a
+     * statement trigger) is written once for the lot; on SQLite as one statement batch.
      */
     public void appendAll(Handle handle, List<AuditEvent> events) {
         if (events.isEmpty()) {
@@ -97,27 +97,53 @@ public final class AuditLog {
         Head head = head(handle, state);
         long seq = head.seq();
         String previous = head.hash();
-        java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT);
+        Object[][] rows = new Object[events.size()][];
+        for (int r = 0; r < rows.length; r++) {
+            AuditEvent event = events.get(r);
+            seq++;
+            String detail = json(event.detail());
+            String at = clock.instant().toString();
+            String hash = hash(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
+                    event.outcome(), detail, previous);
+            rows[r] = new Object[] {seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
+                event.outcome(), detail, previous, hash};
+            previous = hash;
+        }
         try {
-            for (AuditEvent event : events) {
-                seq++;
-                String detail = json(event.detail());
-                String at = clock.instant().toString();
-                String hash = hash(seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
-                        event.outcome(), detail, previous);
-                Object[] values = {seq, at, event.actor(), event.action(), event.subjectId(), event.purpose(),
-                    event.outcome(), detail, previous, hash};
-                for (int i = 0; i < values.length; i++) {
-                    insert.setObject(i + 1, values[i]);
+            if (database.isPostgres()) {
+                insertAsOneStatement(handle, rows);
+            } else {
+                java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT);
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        insert.setObject(i + 1, row[i]);
+                    }
+                    insert.addBatch();
                 }
-                insert.addBatch();
-                previous = hash;
+                insert.executeBatch();
             }
-            insert.executeBatch();
         } catch (java.sql.SQLException e) {
             throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
         }
         state.put(HEAD, new Head(seq, previous));
+    }
+
+    private static final String INSERT_ARRAYS = "INSERT INTO audit_log (seq, at, actor, action, subject_id, purpose, "
+            + "outcome, detail, prev_hash, hash) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], "
+            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
+
+    /** PostgreSQL: the rows as one array per column, unnested into one INSERT. */
+    private static void insertAsOneStatement(Handle handle, Object[][] rows) throws java.sql.SQLException {
+        java.sql.Connection connection = handle.getConnection();
+        java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT_ARRAYS);
+        for (int column = 0; column < rows[0].length; column++) {
+            Object[] values = column == 0 ? new Long[rows.length] : new String[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                values[r] = rows[r][column];
+            }
+            insert.setArray(column + 1, connection.createArrayOf(column == 0 ? "bigint" : "text", values));
+        }
+        insert.executeUpdate();
     }
 
     /** Entries, oldest first, optionally of one subject, after position {@code afterSeq}. */

@@ -92,4 +92,28 @@ class AuditLogTest {
         sql(database, "UPDATE audit_log SET actor = 'key:other', hash = '" + "f".repeat(64) + "' WHERE seq = 2");
         assertThat(log.verify().firstBadSeq()).isEqualTo(2);
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void entriesAppendedTogetherChainLikeSingleOnesAndMoveTheHeadOnce(TestDatabases kind) {
+        Database database = kind.open(dir);
+        AuditLog log = logWithEntries(database, 2);
+        java.util.List<AuditEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(new AuditEvent("key:test", "record.erase", "sub_b" + i, null, "ok", Map.of("n", i)));
+        }
+        database.write(handle -> {
+            log.append(handle, new AuditEvent("key:test", "retention.run", null, null, "ok", Map.of()));
+            log.appendAll(handle, batch);
+            log.appendAll(handle, batch.subList(0, 2));
+            return null;
+        });
+        AuditEntry next = log.append(new AuditEvent("key:test", "record.write", "sub_c", null, "ok", Map.of()));
+
+        assertThat(next.seq()).isEqualTo(11);
+        assertThat(log.verify()).isEqualTo(new AuditVerification(true, 11, 0, ""));
+        long headSeq = database.jdbi().withHandle(handle ->
+                handle.createQuery("SELECT seq FROM audit_head WHERE id = 1").mapTo(Long.class).one());
+        assertThat(headSeq).isEqualTo(11);
+    }
 }
