@@ -44,11 +44,12 @@ public final class KeyRing {
     private final KeysetHandle signing;
     /** Counts evictions (guarded by {@code cache}): a key read before one is not cached after it. */
     private long evictions;
-    private final Map<String, Aead> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    /** Subject id → key class → key, least recently used subject first: a subject is forgotten in one step. */
+    private final Map<String, Map<String, Aead>> cache = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Aead>> eldest) {
             return size() > CACHE_SIZE;
         }
     };
@@ -167,7 +168,7 @@ public final class KeyRing {
     public void evict(String subjectId) {
         synchronized (cache) {
             evictions++;
-            cache.keySet().removeIf(key -> key.startsWith(subjectId + "/"));
+            cache.remove(subjectId);
         }
     }
 
@@ -187,7 +188,8 @@ public final class KeyRing {
         }
         long epoch;
         synchronized (cache) {
-            Aead cached = cache.get(cacheKey);
+            Map<String, Aead> classes = cache.get(subjectId);
+            Aead cached = classes == null ? null : classes.get(keyClass);
             if (cached != null) {
                 return Optional.of(cached);
             }
@@ -204,17 +206,17 @@ public final class KeyRing {
         Aead aead = unwrap(wrapped.get(), subjectId + "/" + keyClass, Aead.class);
         if (transaction != null) {
             transaction.put("key:" + cacheKey, aead);
-            TransactionState.afterCommit(handle, () -> fill(cacheKey, aead, epoch));
+            TransactionState.afterCommit(handle, () -> fill(subjectId, keyClass, aead, epoch));
         } else {
-            fill(cacheKey, aead, epoch);
+            fill(subjectId, keyClass, aead, epoch);
         }
         return Optional.of(aead);
     }
 
-    private void fill(String cacheKey, Aead aead, long epoch) {
+    private void fill(String subjectId, String keyClass, Aead aead, long epoch) {
         synchronized (cache) {
             if (evictions == epoch) {
-                cache.put(cacheKey, aead);
+                cache.computeIfAbsent(subjectId, id -> new java.util.HashMap<>(2)).put(keyClass, aead);
             }
         }
     }
