@@ -1,6 +1,7 @@
 package dev.steward.changes;
 
 import dev.steward.store.Database;
+import dev.steward.store.HotStatements;
 import dev.steward.store.Times;
 import dev.steward.store.TransactionState;
 import java.time.Clock;
@@ -70,14 +71,23 @@ public final class ChangeLog {
         }
         java.time.Instant at = Times.stored(clock.instant());
         List<Change> recorded = new java.util.ArrayList<>(subjectIds.size());
-        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO change_log (at, node, kind, "
-                + "subject_id, name, value) VALUES (:at, :node, :kind, :s, :name, :value)");
         for (String subjectId : subjectIds) {
             recorded.add(new Change(null, at, node, kind, subjectId, name, value));
-            batch.bind("at", at).bind("node", node).bind("kind", kind).bind("s", subjectId).bind("name", name)
-                    .bind("value", value).add();
         }
-        batch.execute();
+        if (database.isPostgres()) {
+            // one statement for the lot, positions given in the order of the list
+            HotStatements.execute(handle, "INSERT INTO change_log (at, node, kind, subject_id, name, value) "
+                    + "SELECT ?::timestamptz, ?::text, ?::text, s, ?::text, ?::text FROM unnest(?::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n",
+                    at, node, kind, name, value, HotStatements.textArray(handle, subjectIds));
+        } else {
+            org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO change_log (at, node, "
+                    + "kind, subject_id, name, value) VALUES (:at, :node, :kind, :s, :name, :value)");
+            for (String subjectId : subjectIds) {
+                batch.bind("at", at).bind("node", node).bind("kind", kind).bind("s", subjectId).bind("name", name)
+                        .bind("value", value).add();
+            }
+            batch.execute();
+        }
         if (database.isPostgres()) {
             // delivered when the transaction commits, never for one that rolls back
             handle.createQuery("SELECT pg_notify(:c, '')").bind("c", CHANNEL).mapTo(String.class).findOne();

@@ -54,6 +54,18 @@ public final class HotStatements {
         }
     }
 
+    /**
+     * PostgreSQL: {@code values} as a {@code text[]} to bind where a statement unnests it, so that many rows
+     * go in as one statement (one round trip, one firing of each statement trigger).
+     */
+    public static java.sql.Array textArray(Handle handle, java.util.List<String> values) {
+        try {
+            return handle.getConnection().createArrayOf("text", values.toArray(new String[0]));
+        } catch (SQLException e) {
+            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+    }
+
     private static void bind(Handle handle, PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             if (values[i] instanceof java.time.Instant time) {

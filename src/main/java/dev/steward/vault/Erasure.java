@@ -7,6 +7,7 @@ import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
+import dev.steward.store.HotStatements;
 import dev.steward.store.Times;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -150,12 +151,22 @@ public final class Erasure {
         }
         handle.createUpdate("UPDATE subject SET birth_date_ct = NULL, erased_at = :t WHERE id IN (<s>)")
                 .bind("t", now).bindList("s", ids).execute();
-        org.jdbi.v3.core.statement.PreparedBatch certificates = handle.prepareBatch("INSERT INTO erasure_record "
-                + "(subject_id, erased_at, erased_by, result) VALUES (:s, :t, :by, :r) ON CONFLICT (subject_id) DO "
-                + "UPDATE SET erased_at = excluded.erased_at, erased_by = excluded.erased_by, result = excluded.result");
-        results.forEach((subjectId, done) -> certificates.bind("s", subjectId).bind("t", now).bind("by", actor)
-                .bind("r", json(done)).add());
-        certificates.execute();
+        String upsert = " ON CONFLICT (subject_id) DO UPDATE SET erased_at = excluded.erased_at, "
+                + "erased_by = excluded.erased_by, result = excluded.result";
+        if (database.isPostgres()) {
+            // one statement for the lot (the map's keys are distinct, so no row is upserted twice in it)
+            List<String> subjects = new ArrayList<>(results.keySet());
+            List<String> recorded = subjects.stream().map(subjectId -> json(results.get(subjectId))).toList();
+            HotStatements.execute(handle, "INSERT INTO erasure_record (subject_id, erased_at, erased_by, result) "
+                    + "SELECT s, ?::timestamptz, ?::text, r FROM unnest(?::text[], ?::text[]) AS u(s, r)" + upsert, now, actor,
+                    HotStatements.textArray(handle, subjects), HotStatements.textArray(handle, recorded));
+        } else {
+            org.jdbi.v3.core.statement.PreparedBatch certificates = handle.prepareBatch("INSERT INTO erasure_record "
+                    + "(subject_id, erased_at, erased_by, result) VALUES (:s, :t, :by, :r)" + upsert);
+            results.forEach((subjectId, done) -> certificates.bind("s", subjectId).bind("t", now).bind("by", actor)
+                    .bind("r", json(done)).add());
+            certificates.execute();
+        }
         changes.recordAll(handle, dev.steward.changes.Change.ERASURE, ids, "subject", null);
         List<AuditEvent> entries = new ArrayList<>(results.size());
         results.forEach((subjectId, done) -> {
