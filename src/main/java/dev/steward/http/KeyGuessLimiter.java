@@ -16,9 +16,12 @@ final class KeyGuessLimiter {
     private static final long WINDOW_NANOS = 60_000_000_000L;
     private static final int MAX_ADDRESSES = 10_000;
     private static final int MAX_KNOWN_PER_ADDRESS = 64;
+    private static final long PRUNE_NANOS = 1_000_000_000L;
 
     private final LongSupplier nanos;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastPrune = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE / 2);
 
     /** One address: its failures in the current minute and the digests of keys that worked from it. */
     private static final class Window {
@@ -58,15 +61,37 @@ final class KeyGuessLimiter {
         }
     }
 
+    /** How many addresses are tracked now. */
+    int tracked() {
+        return windows.size();
+    }
+
     private Window window(String address) {
         if (windows.size() > MAX_ADDRESSES) {
-            long now = nanos.getAsLong();
-            windows.values().removeIf(old -> now - old.start > WINDOW_NANOS && old.failures == 0);
+            forgetPastWindows();
         }
         return windows.computeIfAbsent(address, key -> {
             Window fresh = new Window();
             fresh.start = nanos.getAsLong();
             return fresh;
+        });
+    }
+
+    /**
+     * Drops every address whose minute is over: its failures no longer count (they would be reset on its
+     * next request), and the keys known from it are learnt again on their next success. Runs at most once
+     * a second, so a flood of new addresses does not scan the map on every request.
+     */
+    private void forgetPastWindows() {
+        long now = nanos.getAsLong();
+        long last = lastPrune.get();
+        if (now - last < PRUNE_NANOS || !lastPrune.compareAndSet(last, now)) {
+            return;
+        }
+        windows.values().removeIf(old -> {
+            synchronized (old) {
+                return now - old.start > WINDOW_NANOS;
+            }
         });
     }
 
