@@ -77,7 +77,8 @@ public final class ChangeLog {
         if (database.isPostgres()) {
             // one statement for the lot, positions given in the order of the list
             HotStatements.execute(handle, "INSERT INTO change_log (at, node, kind, subject_id, name, value) "
-                    + "SELECT ?::timestamptz, ?::text, ?::text, s, ?::text, ?::text FROM unnest(?::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n",
+                    + "SELECT ?::timestamptz, ?::text, ?::text, s, ?::text, ?::text "
+                    + "FROM unnest(?::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n",
                     at, node, kind, name, value, HotStatements.textArray(handle, subjectIds));
         } else {
             org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO change_log (at, node, "

@@ -158,7 +158,8 @@ public final class Erasure {
             List<String> subjects = new ArrayList<>(results.keySet());
             List<String> recorded = subjects.stream().map(subjectId -> json(results.get(subjectId))).toList();
             HotStatements.execute(handle, "INSERT INTO erasure_record (subject_id, erased_at, erased_by, result) "
-                    + "SELECT s, ?::timestamptz, ?::text, r FROM unnest(?::text[], ?::text[]) AS u(s, r)" + upsert, now, actor,
+                    + "SELECT s, ?::timestamptz, ?::text, r FROM unnest(?::text[], ?::text[]) AS u(s, r)" + upsert,
+                    now, actor,
                     HotStatements.textArray(handle, subjects), HotStatements.textArray(handle, recorded));
         } else {
             org.jdbi.v3.core.statement.PreparedBatch certificates = handle.prepareBatch("INSERT INTO erasure_record "

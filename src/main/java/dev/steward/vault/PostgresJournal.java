@@ -94,7 +94,8 @@ final class PostgresJournal implements ErasureJournal {
             return;
         }
         // one statement for the lot, in the order given
-        HotStatements.execute(handle, "INSERT INTO " + table + " (kind, subject_id, target, at) SELECT 'v1', s, ?::text, ?::timestamptz "
+        HotStatements.execute(handle, "INSERT INTO " + table + " (kind, subject_id, target, at) "
+                + "SELECT 'v1', s, ?::text, ?::timestamptz "
                 + "FROM unnest(?::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n", token(keyClass), at,
                 HotStatements.textArray(handle, subjectIds.stream().map(ErasureJournal::token).toList()));
     }
@@ -104,7 +105,8 @@ final class PostgresJournal implements ErasureJournal {
         if (records.isEmpty()) {
             return;
         }
-        HotStatements.execute(handle, "INSERT INTO " + table + " (kind, subject_id, target, at) SELECT 'r1', s, t, ?::timestamptz "
+        HotStatements.execute(handle, "INSERT INTO " + table + " (kind, subject_id, target, at) "
+                + "SELECT 'r1', s, t, ?::timestamptz "
                 + "FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, n) ORDER BY n", at,
                 HotStatements.textArray(handle, records.stream().map(r -> token(r.subjectId())).toList()),
                 HotStatements.textArray(handle, records.stream().map(r -> token(r.recordId())).toList()));
