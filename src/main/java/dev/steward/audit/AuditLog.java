@@ -109,21 +109,10 @@ public final class AuditLog {
                 event.outcome(), detail, previous, hash};
             previous = hash;
         }
-        try {
-            if (database.isPostgres()) {
-                insertAsOneStatement(handle, rows);
-            } else {
-                java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT);
-                for (Object[] row : rows) {
-                    for (int i = 0; i < row.length; i++) {
-                        insert.setObject(i + 1, row[i]);
-                    }
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        } catch (java.sql.SQLException e) {
-            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        if (database.isPostgres()) {
+            insertAsOneStatement(handle, rows);
+        } else {
+            insertAsBatch(handle, rows);
         }
         state.put(HEAD, new Head(seq, previous));
     }
@@ -132,18 +121,33 @@ public final class AuditLog {
             + "outcome, detail, prev_hash, hash) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], "
             + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
 
+    /** SQLite: the rows as one JDBC statement batch. */
+    private static void insertAsBatch(Handle handle, Object[][] rows) {
+        java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT);
+        try {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    insert.setObject(i + 1, row[i]);
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (java.sql.SQLException e) {
+            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+    }
+
     /** PostgreSQL: the rows as one array per column, unnested into one INSERT. */
-    private static void insertAsOneStatement(Handle handle, Object[][] rows) throws java.sql.SQLException {
-        java.sql.Connection connection = handle.getConnection();
-        java.sql.PreparedStatement insert = HotStatements.prepare(handle, INSERT_ARRAYS);
-        for (int column = 0; column < rows[0].length; column++) {
+    private static void insertAsOneStatement(Handle handle, Object[][] rows) {
+        Object[] columns = new Object[rows[0].length];
+        for (int column = 0; column < columns.length; column++) {
             Object[] values = column == 0 ? new Long[rows.length] : new String[rows.length];
             for (int r = 0; r < rows.length; r++) {
                 values[r] = rows[r][column];
             }
-            insert.setArray(column + 1, connection.createArrayOf(column == 0 ? "bigint" : "text", values));
+            columns[column] = HotStatements.array(handle, column == 0 ? "bigint" : "text", values);
         }
-        insert.executeUpdate();
+        HotStatements.execute(handle, INSERT_ARRAYS, columns);
     }
 
     /** Entries, oldest first, optionally of one subject, after position {@code afterSeq}. */

@@ -80,6 +80,8 @@ public final class ChangeLog {
                     + "SELECT ?::timestamptz, ?::text, ?::text, s, ?::text, ?::text "
                     + "FROM unnest(?::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n",
                     at, node, kind, name, value, HotStatements.textArray(handle, subjectIds));
+            // delivered when the transaction commits, never for one that rolls back
+            handle.createQuery("SELECT pg_notify(:c, '')").bind("c", CHANNEL).mapTo(String.class).findOne();
         } else {
             org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO change_log (at, node, "
                     + "kind, subject_id, name, value) VALUES (:at, :node, :kind, :s, :name, :value)");
@@ -88,10 +90,6 @@ public final class ChangeLog {
                         .bind("value", value).add();
             }
             batch.execute();
-        }
-        if (database.isPostgres()) {
-            // delivered when the transaction commits, never for one that rolls back
-            handle.createQuery("SELECT pg_notify(:c, '')").bind("c", CHANNEL).mapTo(String.class).findOne();
         }
         TransactionState.afterCommit(handle, () -> {
             for (Change change : recorded) {

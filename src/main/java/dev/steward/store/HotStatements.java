@@ -59,8 +59,13 @@ public final class HotStatements {
      * go in as one statement (one round trip, one firing of each statement trigger).
      */
     public static java.sql.Array textArray(Handle handle, java.util.List<String> values) {
+        return array(handle, "text", values.toArray(new String[0]));
+    }
+
+    /** PostgreSQL: {@code values} as an array of the SQL type {@code type}, as {@link #textArray}. */
+    public static java.sql.Array array(Handle handle, String type, Object[] values) {
         try {
-            return handle.getConnection().createArrayOf("text", values.toArray(new String[0]));
+            return handle.getConnection().createArrayOf(type, values);
         } catch (SQLException e) {
             throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
         }
