@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 public final class Erasure {
     private static final String DEFAULT_CLASS = "default";
     private static final int RECORD_BATCH = 500;
+    private static final int COMPACTION_PAGE = 1_000;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
     private final Database database;
@@ -70,7 +71,11 @@ public final class Erasure {
     private Result erase(String actor, String subjectId, boolean record) {
         Result result = database.write(handle -> {
             Subjects.requireExists(handle, subjectId);
-            return eraseIn(handle, actor, List.of(subjectId), record).get(subjectId);
+            Result erased = eraseIn(handle, actor, List.of(subjectId), record).get(subjectId);
+            // its unreadable rows wait for the next compaction, which visits only what is named here
+            handle.createUpdate("INSERT INTO compaction_pending (subject_id) VALUES (:s) ON CONFLICT (subject_id) DO "
+                    + "NOTHING").bind("s", subjectId).execute();
+            return erased;
         });
         keys.evict(subjectId);
         return result;
@@ -95,6 +100,9 @@ public final class Erasure {
                         .bindList("s", ids).execute();
                 handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id IN (<s>)")
                         .bindList("s", ids).execute();
+                // one of them erased alone before and not compacted yet has nothing left to compact
+                handle.createUpdate("DELETE FROM compaction_pending WHERE subject_id IN (<s>)").bindList("s", ids)
+                        .execute();
             }
             return erased;
         });
@@ -214,47 +222,35 @@ public final class Erasure {
     }
 
     /**
-     * Deletes the unreadable rows erased subjects left behind (their keyset is already gone), erased
-     * subjects visited in id order a page at a time; returns the rows deleted. Run by the retention sweep.
+     * Deletes the unreadable rows that subjects erased one at a time left behind (their keyset is already
+     * gone), a page of subjects per transaction, and forgets them: a compaction visits only what was erased
+     * since the last one. Returns the rows deleted. Run by the retention sweep.
      */
     public int compact() {
         int total = 0;
-        String after = "";
         while (true) {
-            String from = after;
-            List<String> erased = database.read(handle -> handle.createQuery("SELECT id FROM subject WHERE erased_at IS "
-                    + "NOT NULL AND id > :a ORDER BY id LIMIT 1000").bind("a", from).mapTo(String.class).list());
-            if (erased.isEmpty()) {
+            int[] page = database.write(handle -> {
+                List<String> subjects = handle.createQuery("SELECT subject_id FROM compaction_pending ORDER BY "
+                        + "subject_id LIMIT " + COMPACTION_PAGE).mapTo(String.class).list();
+                if (subjects.isEmpty()) {
+                    return null;
+                }
+                // only what no key can read any more: erased, and the default key gone
+                String unreadable = "SELECT s.id FROM subject s WHERE s.id IN (<s>) AND s.erased_at IS NOT NULL AND "
+                        + "NOT EXISTS (SELECT 1 FROM subject_key k WHERE k.subject_id = s.id AND k.key_class = 'default')";
+                handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN ("
+                        + unreadable + ")").bindList("s", subjects).execute();
+                int rows = handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id "
+                        + "IN (" + unreadable + ")").bindList("s", subjects).execute();
+                handle.createUpdate("DELETE FROM compaction_pending WHERE subject_id IN (<s>)").bindList("s", subjects)
+                        .execute();
+                return new int[] {rows};
+            });
+            if (page == null) {
                 return total;
             }
-            total += compact(erased);
-            after = erased.get(erased.size() - 1);
+            total += page[0];
         }
-    }
-
-    /**
-     * Deletes the unreadable rows these subjects left behind, if they are erased and their default key is
-     * gone, in one transaction (none when there is nothing to delete); returns the rows deleted.
-     */
-    private int compact(List<String> subjectIds) {
-        if (subjectIds.isEmpty()) {
-            return 0;
-        }
-        String unreadable = "SELECT s.id FROM subject s WHERE s.id IN (<s>) AND s.erased_at IS NOT NULL AND NOT EXISTS "
-                + "(SELECT 1 FROM subject_key k WHERE k.subject_id = s.id AND k.key_class = 'default')";
-        boolean any = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM personal_record WHERE key_class "
-                + "= 'default' AND subject_id IN (" + unreadable + ")").bindList("s", subjectIds).mapTo(Long.class).one()
-                + handle.createQuery("SELECT COUNT(*) FROM record_archive WHERE key_class = 'default' AND subject_id IN ("
-                + unreadable + ")").bindList("s", subjectIds).mapTo(Long.class).one()) > 0;
-        if (!any) {
-            return 0;
-        }
-        return database.write(handle -> {
-            handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN (" + unreadable
-                    + ")").bindList("s", subjectIds).execute();
-            return handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id IN ("
-                    + unreadable + ")").bindList("s", subjectIds).execute();
-        });
     }
 
     /** Deletes one key class of a subject (a legal hold whose period is over) and destroys that class's key. */
