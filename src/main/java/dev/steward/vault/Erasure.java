@@ -282,7 +282,7 @@ public final class Erasure {
         }
         return database.write(handle -> {
             journal.appendRecords(handle, records, clock.instant());
-            int rows = deleteRows(handle, records.stream().map(ErasureJournal.RecordRef::recordId).toList());
+            int rows = deleteRows(handle, records);
             audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule", rule,
                     "records", rows)));
             return rows;
@@ -304,18 +304,27 @@ public final class Erasure {
                 throw new StewardException(ErrorCode.RECORD_HELD, reason(handle, keyClass));
             }
             journal.appendRecords(handle, List.of(new ErasureJournal.RecordRef(subjectId, recordId)), clock.instant());
-            deleteRows(handle, List.of(recordId));
+            deleteRows(handle, List.of(new ErasureJournal.RecordRef(subjectId, recordId)));
             changes.record(handle, dev.steward.changes.Change.ERASURE, subjectId, "record", recordId);
             return audit.append(handle, AuditEvent.of(actor, "record.delete", subjectId, "ok", Map.of("record",
                     recordId)));
         });
     }
 
-    /** Deletes records and their archived versions by id, in the caller's transaction; returns the records deleted. */
-    static int deleteRows(org.jdbi.v3.core.Handle handle, List<String> recordIds) {
-        handle.createUpdate("DELETE FROM record_archive WHERE record_id IN (<r>)").bindList("r", recordIds).execute();
-        return handle.createUpdate("DELETE FROM personal_record WHERE id IN (<r>)").bindList("r", recordIds).execute();
+    /**
+     * Deletes records and their archived versions, in the caller's transaction; returns the records deleted.
+     * Both tables are keyed by subject first, so the subjects are named too: by record id alone each
+     * statement read the whole table. Record ids are unique, so the pairs need not be matched up.
+     */
+    static int deleteRows(org.jdbi.v3.core.Handle handle, List<ErasureJournal.RecordRef> records) {
+        List<String> subjects = records.stream().map(ErasureJournal.RecordRef::subjectId).distinct().toList();
+        List<String> ids = records.stream().map(ErasureJournal.RecordRef::recordId).toList();
+        handle.createUpdate(DELETE_ARCHIVED).bindList("s", subjects).bindList("r", ids).execute();
+        return handle.createUpdate(DELETE_RECORDS).bindList("s", subjects).bindList("r", ids).execute();
     }
+
+    static final String DELETE_ARCHIVED = "DELETE FROM record_archive WHERE subject_id IN (<s>) AND record_id IN (<r>)";
+    static final String DELETE_RECORDS = "DELETE FROM personal_record WHERE subject_id IN (<s>) AND id IN (<r>)";
 
     /**
      * Applies, in the journal's order, every journaled erasure this database does not reflect (after
@@ -325,10 +334,10 @@ public final class Erasure {
      */
     public int reapply(String actor, LegalHolds holds) {
         int applied = 0;
-        List<String> records = new ArrayList<>();
+        List<ErasureJournal.RecordRef> records = new ArrayList<>();
         for (ErasureJournal.Entry entry : journal.entries()) {
             if (entry.kind() == ErasureJournal.Kind.RECORD_DELETED) {
-                records.add(entry.target());
+                records.add(new ErasureJournal.RecordRef(entry.subjectId(), entry.target()));
                 if (records.size() == RECORD_BATCH) {
                     applied += reapplyRecords(actor, records);
                     records.clear();
@@ -367,12 +376,12 @@ public final class Erasure {
         return true;
     }
 
-    private int reapplyRecords(String actor, List<String> recordIds) {
-        if (recordIds.isEmpty()) {
+    private int reapplyRecords(String actor, List<ErasureJournal.RecordRef> records) {
+        if (records.isEmpty()) {
             return 0;
         }
         return database.write(handle -> {
-            int rows = deleteRows(handle, recordIds);
+            int rows = deleteRows(handle, records);
             if (rows > 0) {
                 audit.append(handle, AuditEvent.of(actor, "retention.expired", null, "ok", Map.of("rule",
                         "erasure-journal", "records", rows)));

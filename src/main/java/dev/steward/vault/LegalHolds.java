@@ -273,7 +273,7 @@ public final class LegalHolds {
                 if (record) {
                     journal.appendRecords(handle, deleted, clock.instant());
                 }
-                Erasure.deleteRows(handle, deleted.stream().map(ErasureJournal.RecordRef::recordId).toList());
+                Erasure.deleteRows(handle, deleted);
             }
             keys.evictAround(handle, subjectId);
             handle.createUpdate("DELETE FROM subject_key WHERE subject_id = :s AND key_class = :k").bind("s", subjectId)
