@@ -71,7 +71,7 @@ public final class Erasure {
     private Result erase(String actor, String subjectId, boolean record) {
         Result result = database.write(handle -> {
             Subjects.requireExists(handle, subjectId);
-            Result erased = eraseIn(handle, actor, List.of(subjectId), record).get(subjectId);
+            Result erased = eraseIn(handle, actor, List.of(subjectId), record, false).get(subjectId);
             // its unreadable rows wait for the next compaction, which visits only what is named here
             handle.createUpdate("INSERT INTO compaction_pending (subject_id) VALUES (:s) ON CONFLICT (subject_id) DO "
                     + "NOTHING").bind("s", subjectId).execute();
@@ -93,13 +93,9 @@ public final class Erasure {
         Map<String, Result> results = database.write(handle -> {
             List<String> ids = handle.createQuery("SELECT id FROM subject WHERE id IN (<s>) ORDER BY id")
                     .bindList("s", subjectIds).mapTo(String.class).list();
-            Map<String, Result> erased = eraseIn(handle, actor, ids, true);
             // a batch has no one waiting on it: its unreadable rows go in the same transaction, not in a later one
+            Map<String, Result> erased = eraseIn(handle, actor, ids, true, true);
             if (!ids.isEmpty()) {
-                handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN (<s>)")
-                        .bindList("s", ids).execute();
-                handle.createUpdate("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id IN (<s>)")
-                        .bindList("s", ids).execute();
                 // one of them erased alone before and not compacted yet has nothing left to compact
                 handle.createUpdate("DELETE FROM compaction_pending WHERE subject_id IN (<s>)").bindList("s", ids)
                         .execute();
@@ -110,7 +106,13 @@ public final class Erasure {
         return results;
     }
 
-    private Map<String, Result> eraseIn(org.jdbi.v3.core.Handle handle, String actor, List<String> ids, boolean record) {
+    /**
+     * Erases {@code ids} in the caller's transaction. With {@code deleteNow} the default-class rows are
+     * deleted here, and the deletion itself reports what it took (one pass over the rows instead of a count
+     * and then a delete); without it they are only made unreadable and left to {@link #compact}.
+     */
+    private Map<String, Result> eraseIn(org.jdbi.v3.core.Handle handle, String actor, List<String> ids, boolean record,
+                                        boolean deleteNow) {
         Map<String, Result> results = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return results;
@@ -119,21 +121,33 @@ public final class Erasure {
         if (record) {
             journal.appendAll(handle, ids, DEFAULT_CLASS, now);
         }
-        // one pass over the subjects' records: default-class counts by category, and which subjects hold
-        // records under another key class (only those have holds to weigh and report)
         Map<String, Map<String, Integer>> erased = new java.util.HashMap<>();
         java.util.Set<String> holding = new java.util.HashSet<>();
-        handle.createQuery("SELECT subject_id, key_class = 'default', category, COUNT(*) FROM personal_record WHERE "
-                + "subject_id IN (<s>) GROUP BY subject_id, key_class = 'default', category").bindList("s", ids)
-                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getInt(4)})
-                .forEach(row -> {
-                    if ((Boolean) row[1]) {
-                        erased.computeIfAbsent((String) row[0], key -> new TreeMap<>()).put((String) row[2],
-                                (Integer) row[3]);
-                    } else {
-                        holding.add((String) row[0]);
-                    }
-                });
+        if (deleteNow) {
+            handle.createUpdate("DELETE FROM record_archive WHERE key_class = 'default' AND subject_id IN (<s>)")
+                    .bindList("s", ids).execute();
+            handle.createQuery("DELETE FROM personal_record WHERE key_class = 'default' AND subject_id IN (<s>) "
+                    + "RETURNING subject_id, category").bindList("s", ids)
+                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                    .forEach(row -> erased.computeIfAbsent(row[0], key -> new TreeMap<>()).merge(row[1], 1, Integer::sum));
+            // records under another class are sealed with that class's key: a subject without one holds none
+            holding.addAll(handle.createQuery("SELECT DISTINCT subject_id FROM subject_key WHERE subject_id IN (<s>) "
+                    + "AND key_class <> 'default'").bindList("s", ids).mapTo(String.class).list());
+        } else {
+            // one pass over the subjects' records: default-class counts by category, and which subjects hold
+            // records under another key class (only those have holds to weigh and report)
+            handle.createQuery("SELECT subject_id, key_class = 'default', category, COUNT(*) FROM personal_record "
+                    + "WHERE subject_id IN (<s>) GROUP BY subject_id, key_class = 'default', category").bindList("s", ids)
+                    .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getInt(4)})
+                    .forEach(row -> {
+                        if ((Boolean) row[1]) {
+                            erased.computeIfAbsent((String) row[0], key -> new TreeMap<>()).put((String) row[2],
+                                    (Integer) row[3]);
+                        } else {
+                            holding.add((String) row[0]);
+                        }
+                    });
+        }
         for (String subjectId : ids) {
             Map<String, Integer> counts = erased.computeIfAbsent(subjectId, key -> new TreeMap<>());
             List<Retained> retained = List.of();
