@@ -70,6 +70,7 @@ public final class Steward implements AutoCloseable {
     private final Database database;
     private final PolicyVersions versions;
     private final RetentionSweep sweep;
+    private final dev.steward.changes.Compaction changeCompaction;
     private final SubjectStates states;
     private final dev.steward.changes.ChangeFollower follower;
     /** The change feed's publisher to Kafka, when configured. */
@@ -144,6 +145,7 @@ public final class Steward implements AutoCloseable {
         Exports exports = new Exports(requests, records, inForce, fulfilment);
         Accounts accounts = new Accounts(database, audit, inForce, clock, changes);
         this.sweep = deletion.sweep();
+        this.changeCompaction = new dev.steward.changes.Compaction(changes, clock, dev.steward.changes.Compaction.WINDOW);
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         domain.watch(queue, audit, clock);
@@ -171,6 +173,8 @@ public final class Steward implements AutoCloseable {
                 settings.host(), port);
         // Retention also runs on its own, hourly, inside serve.
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        // So does the change log's compaction, on one node at a time.
+        scheduler.scheduleWithFixedDelay(this::scheduledChangeCompaction, 7, 60, java.util.concurrent.TimeUnit.MINUTES);
         // A version put in force elsewhere (the CLI, another node) takes effect here within seconds.
         scheduler.scheduleWithFixedDelay(this::scheduledRefresh, POLICY_REFRESH_SECONDS, POLICY_REFRESH_SECONDS,
                 java.util.concurrent.TimeUnit.SECONDS);
@@ -284,6 +288,23 @@ public final class Steward implements AutoCloseable {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled retention sweep failed", e);
         }
+    }
+
+    private void scheduledChangeCompaction() {
+        try {
+            changeCompaction.run();
+        } catch (StewardException e) {
+            if (e.code() != ErrorCode.JOB_RUNNING) {
+                org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled change-log compaction failed", e);
+            } // else another node compacts now
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled change-log compaction failed", e);
+        }
+    }
+
+    /** The change-log compaction of this instance (run hourly by serve). */
+    public dev.steward.changes.Compaction changeCompaction() {
+        return changeCompaction;
     }
 
     /** The retention sweep of this instance (for {@code steward retention run}). */
