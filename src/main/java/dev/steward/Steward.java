@@ -71,6 +71,7 @@ public final class Steward implements AutoCloseable {
     private final PolicyVersions versions;
     private final RetentionSweep sweep;
     private final dev.steward.changes.Compaction changeCompaction;
+    private final dev.steward.dsr.Retries retries;
     private final SubjectStates states;
     private final dev.steward.changes.ChangeFollower follower;
     /** The change feed's publisher to Kafka, when configured. */
@@ -143,6 +144,7 @@ public final class Steward implements AutoCloseable {
                 subjects, connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
+        this.retries = new dev.steward.dsr.Retries(requests, database, clock);
         Accounts accounts = new Accounts(database, audit, inForce, clock, changes);
         this.sweep = deletion.sweep();
         this.changeCompaction = new dev.steward.changes.Compaction(changes, clock, dev.steward.changes.Compaction.WINDOW);
@@ -175,6 +177,9 @@ public final class Steward implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         // So does the change log's compaction, on one node at a time.
         scheduler.scheduleWithFixedDelay(this::scheduledChangeCompaction, 7, 60, java.util.concurrent.TimeUnit.MINUTES);
+        // Requests an unreachable store left waiting are retried every 5 minutes, on one node at a time.
+        scheduler.scheduleWithFixedDelay(() -> scheduled("connector retry", retries::run), 5, 5,
+                java.util.concurrent.TimeUnit.MINUTES);
         // A version put in force elsewhere (the CLI, another node) takes effect here within seconds.
         scheduler.scheduleWithFixedDelay(this::scheduledRefresh, POLICY_REFRESH_SECONDS, POLICY_REFRESH_SECONDS,
                 java.util.concurrent.TimeUnit.SECONDS);
@@ -291,15 +296,25 @@ public final class Steward implements AutoCloseable {
     }
 
     private void scheduledChangeCompaction() {
+        scheduled("change-log compaction", changeCompaction::run);
+    }
+
+    /** Runs one scheduled job; another node running it now is not a failure (its run is this one's). */
+    private static void scheduled(String what, java.util.function.IntSupplier job) {
         try {
-            changeCompaction.run();
+            job.getAsInt();
         } catch (StewardException e) {
             if (e.code() != ErrorCode.JOB_RUNNING) {
-                org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled change-log compaction failed", e);
-            } // else another node compacts now
+                org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled {} failed", what, e);
+            }
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled change-log compaction failed", e);
+            org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled {} failed", what, e);
         }
+    }
+
+    /** The scheduled retry of requests a connector failure left waiting (run every 5 minutes by serve). */
+    public dev.steward.dsr.Retries retries() {
+        return retries;
     }
 
     /** The change-log compaction of this instance (run hourly by serve). */

@@ -291,6 +291,32 @@ public final class Requests {
     }
 
     /**
+     * Retries every request a connector failure left waiting (earliest due first, at most {@code limit}),
+     * as {@link #retry} does one; returns how many ended (completed, partially completed or denied). Run
+     * by {@code serve} every few minutes on one node at a time ({@link Retries}); a store still down
+     * leaves its request waiting for the next run.
+     */
+    public int retryWaiting(String actor, int limit) {
+        List<String> waiting = database.read(handle -> handle.createQuery("SELECT id FROM dsr_request WHERE status IN "
+                + "('in_progress', 'extended') AND result IS NOT NULL ORDER BY due_at, id LIMIT :n").bind("n", limit)
+                .mapTo(String.class).list());
+        int ended = 0;
+        for (String id : waiting) {
+            try {
+                RequestStatus status = retry(actor, id).status();
+                if (status != RequestStatus.IN_PROGRESS && status != RequestStatus.EXTENDED) {
+                    ended++;
+                }
+            } catch (RuntimeException e) {
+                // one request that cannot be finished (closed meanwhile, a failure) does not hold up the rest
+                org.slf4j.LoggerFactory.getLogger(Requests.class).warn("retrying request {} failed: {}", id,
+                        e instanceof StewardException known ? known.code().code() : e.getClass().getSimpleName());
+            }
+        }
+        return ended;
+    }
+
+    /**
      * Runs the fulfilment and records the outcome; a store that cannot be reached leaves it retryable.
      * The request is claimed first by moving it from {@code from} to in_progress (compare-and-set): of
      * two callers only one fulfils; {@code from} null means the caller holds the claim already.

@@ -257,6 +257,42 @@ class ExternalStoreTest {
     }
 
     @Test
+    void theScheduledRetryFinishesWhatAStoreThatWasDownLeftWaiting() throws Exception {
+        Path shop = data.resolve("later/shop.db");
+        String url = "jdbc:sqlite:" + shop.toAbsolutePath();
+        writeDataset(url);
+        RequestApiTest.Api api = start();
+        try (Steward steward = api.steward()) {
+            RequestApiTest.subject(api, "elena@example.com", "EEA");
+            String erase = RequestApiTest.submit(api, "erase", "elena@example.com", "EEA", "");
+            api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\"" + api.code("elena@example.com")
+                    + "\"}", 200);
+            assertThat(steward.retries().run()).as("the store is still down").isZero();
+            assertThat(api.json("GET", "/api/v1/requests/" + erase, null, 200).get("status").asText())
+                    .isEqualTo("in_progress");
+
+            Files.createDirectories(shop.getParent());
+            createShop(url);
+            // another node running the retry now: this one's run is refused and changes nothing
+            try (dev.steward.store.Database beside = dev.steward.store.Database.embedded(data)) {
+                var leases = new dev.steward.jobs.Leases(beside, Clock.systemUTC());
+                var other = leases.acquire(Retries.LEASE);
+                assertThat(other).isPresent();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> steward.retries().run())
+                        .hasMessageContaining("connector retry");
+                leases.release(other.get());
+            }
+
+            assertThat(steward.retries().run()).isOne();
+            assertThat(api.json("GET", "/api/v1/requests/" + erase, null, 200).get("status").asText())
+                    .isEqualTo("partially_completed");
+            api.json("GET", "/api/v1/subjects?email=elena@example.com", null, 404);
+            assertThat(steward.retries().run()).as("nothing left waiting").isZero();
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isZero();
+    }
+
+    @Test
     void aDatasetNamingAnUndeclaredCategoryStopsTheStart() throws Exception {
         writeDataset("jdbc:sqlite:" + data.resolve("shop.db").toAbsolutePath());
         Files.writeString(data.resolve("datasets/shop.yaml"), Files.readString(data.resolve("datasets/shop.yaml"))
