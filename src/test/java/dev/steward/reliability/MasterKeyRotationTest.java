@@ -96,6 +96,80 @@ class MasterKeyRotationTest {
         }
     }
 
+    /** A subject with one record, written through {@code writer}; its id is remembered. */
+    private void write(int writer) throws Exception {
+        int n;
+        synchronized (subjects) {
+            n = subjects.size();
+            subjects.add(null);
+        }
+        String subject = RequestApiTest.subject(node(writer), "rotation" + n + "@example.com", "EEA");
+        node(writer).json("POST", "/api/v1/subjects/" + subject + "/records", RECORD.formatted("Rotation Person " + n),
+                201);
+        synchronized (subjects) {
+            subjects.set(n, subject);
+        }
+    }
+
+    @Test
+    void keysCreatedWhileRewrapRunsOnAnotherMachineAreNeverLeftUnderTheRetiredKey() throws Exception {
+        url = TestDatabases.freshPostgresUrl();
+        Path first = dir.resolve("m1.json");
+        Files.write(first, Base64.getDecoder().decode(MasterKey.generateForEnvironment()));
+        restart(0, first);
+        restart(1, first);
+        for (int i = 0; i < 40; i++) {
+            write(i % 2);
+        }
+        Path added = dir.resolve("m2.json");
+        assertThat(keys(first, "rotate-master", "--out", added.toString())).isZero();
+        restart(0, added);
+        restart(1, added);
+        Path promoted = dir.resolve("m3.json");
+        assertThat(keys(added, "promote-master", "--out", promoted.toString())).isZero();
+        restart(0, promoted); // node 1 is not restarted yet: its new keys are still wrapped by the old primary
+
+        // both nodes create subjects (and keys) all the while the rewrap pages through the stored keys
+        java.util.concurrent.atomic.AtomicBoolean rewrapping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<Integer>> written = new ArrayList<>();
+        for (int index = 0; index < 2; index++) {
+            int writer = index;
+            written.add(writers.submit(() -> {
+                int count = 0;
+                while (rewrapping.get() || count < 3) {
+                    write(writer);
+                    count++;
+                }
+                return count;
+            }));
+        }
+        int exit;
+        try {
+            exit = keys(promoted, "rewrap");
+        } finally {
+            rewrapping.set(false);
+        }
+        for (java.util.concurrent.Future<Integer> writes : written) {
+            assertThat(writes.get(120, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        }
+        writers.shutdown();
+        assertThat(exit).as("0, or 1 when a key the old primary wrapped arrived behind it").isIn(0, 1);
+
+        restart(1, promoted);
+        assertThat(keys(promoted, "rewrap")).as("every node on the new primary: the rest is rewrapped").isZero();
+        Path retired = dir.resolve("m4.json");
+        assertThat(keys(promoted, "retire-master", "--out", retired.toString())).isZero();
+        restart(0, retired);
+        restart(1, retired);
+        for (int index = 0; index < 2; index++) {
+            for (int s = 0; s < subjects.size(); s++) {
+                assertThat(node(index).json("GET", "/api/v1/subjects/" + subjects.get(s) + "/records?purpose=provide",
+                        null, 200).toString()).as("node %d reads subject %d", index, s).contains("Rotation Person " + s);
+            }
+        }
+    }
+
     @Test
     void theMasterKeyIsRotatedOneNodeAtATimeAndTheOldKeyOpensNothingAfterwards() throws Exception {
         url = TestDatabases.freshPostgresUrl();
