@@ -285,14 +285,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private Checkpointer checkpointer;
+
     /**
      * Turns on group commit: from now on {@link #write} hands its work to one writer thread that
      * commits up to {@code maxBatch} waiting writes with one fsync. Each write still commits or fails
      * on its own (a savepoint each), and returns only once durable.
      */
-    public synchronized Database withGroupCommit(int maxBatch) {
+    public Database withGroupCommit(int maxBatch) {
+        return withGroupCommit(maxBatch, Checkpointer.RESTART_FRAMES);
+    }
+
+    /** {@link #withGroupCommit(int)}, the SQLite log copied to its end from {@code restartFrames} frames on. */
+    synchronized Database withGroupCommit(int maxBatch, int restartFrames) {
         if (committer == null) {
-            committer = new GroupCommitter(jdbi, writeLock, maxBatch);
+            if (isPostgres()) {
+                committer = new GroupCommitter(jdbi, writeLock, maxBatch);
+            } else {
+                // The writer never checkpoints: a commit that crossed the WAL's threshold would copy pages
+                // into the database file and fsync it before its writers heard back. A thread of its own
+                // does that beside the writer (Checkpointer).
+                committer = new GroupCommitter(jdbi, writeLock, maxBatch,
+                        handle -> handle.execute("PRAGMA wal_autocheckpoint = 0"));
+                checkpointer = Checkpointer.start(jdbi, writeLock, restartFrames);
+            }
         }
         return this;
     }
@@ -309,6 +325,10 @@ public final class Database implements AutoCloseable {
         if (committer != null) {
             committer.close();
             committer = null;
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
+            checkpointer = null;
         }
         if (dataSource instanceof com.zaxxer.hikari.HikariDataSource pool) {
             pool.close();

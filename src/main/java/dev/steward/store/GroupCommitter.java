@@ -33,10 +33,19 @@ final class GroupCommitter implements AutoCloseable {
 
     private volatile CommitListener listener = CommitListener.NONE;
 
+    private final java.util.function.Consumer<Handle> prepare;
+
     GroupCommitter(Jdbi jdbi, java.util.concurrent.locks.ReentrantLock lock, int maxBatch) {
+        this(jdbi, lock, maxBatch, handle -> { });
+    }
+
+    /** {@code prepare} runs on the writer's connection each time it is opened. */
+    GroupCommitter(Jdbi jdbi, java.util.concurrent.locks.ReentrantLock lock, int maxBatch,
+                   java.util.function.Consumer<Handle> prepare) {
         this.jdbi = jdbi;
         this.lock = lock;
         this.maxBatch = maxBatch;
+        this.prepare = prepare;
         this.writer = new Thread(this::loop, "steward-group-commit");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -128,7 +137,14 @@ final class GroupCommitter implements AutoCloseable {
             }
         }
         if (connection == null) {
-            connection = jdbi.open();
+            Handle opened = jdbi.open();
+            try {
+                prepare.accept(opened);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            connection = opened;
         }
         lastUsed = now;
         return connection;
