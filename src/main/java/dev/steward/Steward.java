@@ -72,6 +72,7 @@ public final class Steward implements AutoCloseable {
     private final RetentionSweep sweep;
     private final dev.steward.changes.Compaction changeCompaction;
     private final dev.steward.dsr.Retries retries;
+    private final dev.steward.dsr.Reminders reminders;
     private final SubjectStates states;
     private final dev.steward.changes.ChangeFollower follower;
     /** The change feed's publisher to Kafka, when configured. */
@@ -93,12 +94,15 @@ public final class Steward implements AutoCloseable {
     /** How often serve looks for a policy version put in force by another process. */
     static final int POLICY_REFRESH_SECONDS = 15;
 
-    private Steward(Settings settings, Clock clock, Map<String, String> environment, DataDirectory.Lock lock) {
+    /** {@code opened} receives the database as soon as it is open, so that a start that fails later closes it. */
+    private Steward(Settings settings, Clock clock, Map<String, String> environment, DataDirectory.Lock lock,
+                    Database[] opened) {
         this.lock = lock;
         PolicySource source = readPolicy(settings.policyFile());
         this.dataDirectory = new DataDirectory(settings.dataDir()).prepare();
         this.database = Database.open(dataDirectory.root(), settings.databaseUrl(), settings.databasePassword(),
                 settings.databasePoolSize()).withGroupCommit(GROUP_COMMIT_BATCH);
+        opened[0] = database;
         KeyRing keyRing = KeyRing.open(database, dataDirectory.keys(),
                 Optional.ofNullable(environment.get(MasterKey.ENVIRONMENT)), clock);
         // the database runs only beside its own erasure journal (a file here, a shared schema on PostgreSQL)
@@ -145,6 +149,7 @@ public final class Steward implements AutoCloseable {
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
         Exports exports = new Exports(requests, records, inForce, fulfilment);
         this.retries = new dev.steward.dsr.Retries(requests, database, clock);
+        this.reminders = new dev.steward.dsr.Reminders(database, outbox, audit, inForce, clock);
         Accounts accounts = new Accounts(database, audit, inForce, clock, changes);
         this.sweep = deletion.sweep();
         this.changeCompaction = new dev.steward.changes.Compaction(changes, clock, dev.steward.changes.Compaction.WINDOW);
@@ -180,6 +185,9 @@ public final class Steward implements AutoCloseable {
         // Requests an unreachable store left waiting are retried every 5 minutes, on one node at a time.
         scheduler.scheduleWithFixedDelay(() -> scheduled("connector retry", retries::run), 5, 5,
                 java.util.concurrent.TimeUnit.MINUTES);
+        // Deadline reminders to the policy's privacy contacts, hourly, on one node at a time.
+        scheduler.scheduleWithFixedDelay(() -> scheduled("deadline reminders", reminders::run), 3, 60,
+                java.util.concurrent.TimeUnit.MINUTES);
         // A version put in force elsewhere (the CLI, another node) takes effect here within seconds.
         scheduler.scheduleWithFixedDelay(this::scheduledRefresh, POLICY_REFRESH_SECONDS, POLICY_REFRESH_SECONDS,
                 java.util.concurrent.TimeUnit.SECONDS);
@@ -207,14 +215,18 @@ public final class Steward implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         DataDirectory.Lock lock = new DataDirectory(settings.dataDir()).prepare().lock("starting another server on it");
+        Database[] opened = new Database[1];
         try {
             // before any key is written: a start that cannot listen leaves nothing behind
             requireFreePort(settings.host(), settings.port());
             if (settings.tls()) {
                 dev.steward.http.HttpServer.checkTls(settings); // a bad certificate or key is refused before any key
             }
-            return new Steward(settings, clock, Map.copyOf(environment), lock);
+            return new Steward(settings, clock, Map.copyOf(environment), lock, opened);
         } catch (RuntimeException | Error e) {
+            if (opened[0] != null) {
+                opened[0].close(); // its writer threads and connections go with the failed start
+            }
             lock.close();
             throw e;
         }
@@ -310,6 +322,11 @@ public final class Steward implements AutoCloseable {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled {} failed", what, e);
         }
+    }
+
+    /** The deadline reminders (run hourly by serve). */
+    public dev.steward.dsr.Reminders reminders() {
+        return reminders;
     }
 
     /** The scheduled retry of requests a connector failure left waiting (run every 5 minutes by serve). */

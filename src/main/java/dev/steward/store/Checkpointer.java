@@ -27,29 +27,42 @@ final class Checkpointer implements AutoCloseable {
     private final Jdbi jdbi;
     private final java.util.concurrent.locks.Lock writers;
     private final int restartFrames;
+    private final java.util.function.LongSupplier commits;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private Checkpointer(Jdbi jdbi, java.util.concurrent.locks.Lock writers, int restartFrames) {
+    private Checkpointer(Jdbi jdbi, java.util.concurrent.locks.Lock writers, int restartFrames,
+                         java.util.function.LongSupplier commits) {
         this.jdbi = jdbi;
+        this.commits = commits;
         this.writers = writers;
         this.restartFrames = restartFrames;
         this.thread = new Thread(this::loop, "steward-checkpoint");
         this.thread.setDaemon(true);
     }
 
-    /** Starts checkpointing; a log of {@code restartFrames} frames or more is copied to its end under {@code writers}. */
-    static Checkpointer start(Jdbi jdbi, java.util.concurrent.locks.Lock writers, int restartFrames) {
-        Checkpointer checkpointer = new Checkpointer(jdbi, writers, restartFrames);
+    /**
+     * Starts checkpointing after the writer's commits ({@code commits} counts them; nothing is done while it
+     * stands still); a log of {@code restartFrames} frames or more is copied to its end under {@code writers}.
+     */
+    static Checkpointer start(Jdbi jdbi, java.util.concurrent.locks.Lock writers, int restartFrames,
+                              java.util.function.LongSupplier commits) {
+        Checkpointer checkpointer = new Checkpointer(jdbi, writers, restartFrames, commits);
         checkpointer.thread.start();
         return checkpointer;
     }
 
     private void loop() {
         Handle handle = null;
+        long copied = 0;
+        boolean failing = false;
         while (running) {
             try {
                 Thread.sleep(EVERY_MILLIS);
+                long committed = commits.getAsLong();
+                if (committed == copied) {
+                    continue; // nothing written since the last checkpoint
+                }
                 if (handle == null) {
                     handle = jdbi.open();
                 }
@@ -62,11 +75,16 @@ final class Checkpointer implements AutoCloseable {
                         writers.unlock();
                     }
                 }
+                copied = committed;
+                failing = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                LOG.warn("a checkpoint of the write-ahead log failed; retrying", e);
+                if (!failing) { // once per spell of failures, not every 100 ms
+                    LOG.warn("a checkpoint of the write-ahead log failed; retrying after the next writes", e);
+                    failing = true;
+                }
                 if (handle != null) {
                     handle.close();
                     handle = null;
@@ -75,7 +93,7 @@ final class Checkpointer implements AutoCloseable {
         }
         if (handle != null) {
             try {
-                handle.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list();
+                checkpoint(handle);
             } catch (RuntimeException e) {
                 LOG.debug("the last checkpoint failed", e);
             } finally {

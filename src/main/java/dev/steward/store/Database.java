@@ -305,9 +305,10 @@ public final class Database implements AutoCloseable {
                 // The writer never checkpoints: a commit that crossed the WAL's threshold would copy pages
                 // into the database file and fsync it before its writers heard back. A thread of its own
                 // does that beside the writer (Checkpointer).
-                committer = new GroupCommitter(jdbi, writeLock, maxBatch,
+                GroupCommitter writer = new GroupCommitter(jdbi, writeLock, maxBatch,
                         handle -> handle.execute("PRAGMA wal_autocheckpoint = 0"));
-                checkpointer = Checkpointer.start(jdbi, writeLock, restartFrames);
+                committer = writer;
+                checkpointer = Checkpointer.start(jdbi, writeLock, restartFrames, writer::commits);
             }
         }
         return this;

@@ -32,6 +32,12 @@ final class GroupCommitter implements AutoCloseable {
     private record Task<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> done) { }
 
     private volatile CommitListener listener = CommitListener.NONE;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many batches this writer has committed. */
+    long commits() {
+        return commits.get();
+    }
 
     private final java.util.function.Consumer<Handle> prepare;
 
@@ -194,6 +200,7 @@ final class GroupCommitter implements AutoCloseable {
                 throw e;
             }
             state.committed();
+            commits.incrementAndGet();
             try {
                 listener.committed(batch.size(), System.nanoTime() - started);
             } catch (RuntimeException e) {

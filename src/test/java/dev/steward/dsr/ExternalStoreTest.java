@@ -73,8 +73,12 @@ class ExternalStoreTest {
     }
 
     RequestApiTest.Api start() throws Exception {
+        return start(Clock.systemUTC());
+    }
+
+    RequestApiTest.Api start(Clock clock) throws Exception {
         Steward steward = Steward.start(new Settings(data, "127.0.0.1", 0, Path.of("policies/reference.yaml"), "",
-                1 << 20), Clock.systemUTC(), Map.of());
+                1 << 20), clock, Map.of());
         return new RequestApiTest.Api(steward, Files.readString(data.resolve("admin.key")).strip(), data);
     }
 
@@ -290,6 +294,35 @@ class ExternalStoreTest {
             assertThat(steward.retries().run()).as("nothing left waiting").isZero();
         }
         assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isZero();
+    }
+
+    @Test
+    void theTeamIsRemindedOfARequestDueSoonAndOfItOverdueOnceEach() throws Exception {
+        writeDataset("jdbc:sqlite:" + data.resolve("missing/shop.db").toAbsolutePath());
+        RequestApiTest.MovableClock clock = new RequestApiTest.MovableClock();
+        RequestApiTest.Api api = start(clock);
+        try (Steward steward = api.steward()) {
+            RequestApiTest.subject(api, "elena@example.com", "EEA");
+            String erase = RequestApiTest.submit(api, "erase", "elena@example.com", "EEA", "");
+            api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\"" + api.code("elena@example.com")
+                    + "\"}", 200);
+            String dueAt = api.json("GET", "/api/v1/requests/" + erase, null, 200).get("due_at").asText();
+            assertThat(steward.reminders().run()).as("a month ahead").isZero();
+
+            clock.advance(java.time.Duration.ofDays(29)); // the EEA's month is about to end
+            assertThat(steward.reminders().run()).isOne();
+            String dpo = "aws-EU-privacy@amazon.com";
+            String soon = api.message(dpo);
+            assertThat(soon).contains("is due on " + dueAt.substring(0, 10), erase).doesNotContain("elena", "Elena");
+            assertThat(steward.reminders().run()).as("reminded once").isZero();
+
+            clock.advance(java.time.Duration.ofDays(3));
+            assertThat(steward.reminders().run()).isOne();
+            assertThat(api.message(dpo)).contains("was due on " + dueAt.substring(0, 10), erase).doesNotContain("elena", "Elena");
+            assertThat(steward.reminders().run()).isZero();
+            assertThat(api.json("GET", "/api/v1/audit?limit=1000", null, 200).toString())
+                    .contains("request.reminder");
+        }
     }
 
     @Test
