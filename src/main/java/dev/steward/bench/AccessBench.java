@@ -125,10 +125,10 @@ public final class AccessBench {
             result.put("external_stores", 2);
             result.put("samples", samples);
             result.put("load_seconds", Math.round(loadSeconds));
-            result.put("fulfilment_p50_ms", round(percentile(fulfil, 50)));
-            result.put("fulfilment_p99_ms", round(percentile(fulfil, 99)));
-            result.put("baseline_raw_read_p50_ms", round(percentile(raw, 50)));
-            result.put("baseline_raw_read_p99_ms", round(percentile(raw, 99)));
+            result.put("fulfilment_p50_ms", Figures.round(percentile(fulfil, 50)));
+            result.put("fulfilment_p99_ms", Figures.round(percentile(fulfil, 99)));
+            result.put("baseline_raw_read_p50_ms", Figures.round(percentile(raw, 50)));
+            result.put("baseline_raw_read_p99_ms", Figures.round(percentile(raw, 99)));
             return result;
         } finally {
             TempDirs.deleteTree(dir);
@@ -149,9 +149,6 @@ public final class AccessBench {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
     }
 
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
 
     /** Loads many subjects quickly through the same encryption and rows the vault writes. */
     static final class BulkLoad {

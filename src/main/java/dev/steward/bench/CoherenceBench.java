@@ -72,12 +72,12 @@ public final class CoherenceBench {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", "coherence");
             result.put("samples", samples);
-            result.put("delay_p50_ms", round(AccessBench.percentile(delays, 50)));
-            result.put("delay_p99_ms", round(AccessBench.percentile(delays, 99)));
-            result.put("delay_max_ms", round(AccessBench.percentile(delays, 100)));
-            result.put("baseline_decision_round_trip_p50_ms", round(AccessBench.percentile(roundTrips, 50)));
-            result.put("baseline_decision_round_trip_p99_ms", round(AccessBench.percentile(roundTrips, 99)));
-            result.put("write_on_a_p50_ms", round(AccessBench.percentile(writes, 50)));
+            result.put("delay_p50_ms", Figures.round(AccessBench.percentile(delays, 50)));
+            result.put("delay_p99_ms", Figures.round(AccessBench.percentile(delays, 99)));
+            result.put("delay_max_ms", Figures.round(AccessBench.percentile(delays, 100)));
+            result.put("baseline_decision_round_trip_p50_ms", Figures.round(AccessBench.percentile(roundTrips, 50)));
+            result.put("baseline_decision_round_trip_p99_ms", Figures.round(AccessBench.percentile(roundTrips, 99)));
+            result.put("write_on_a_p50_ms", Figures.round(AccessBench.percentile(writes, 50)));
             result.put("bound_ms", 1000);
             return result;
         } finally {
@@ -97,7 +97,4 @@ public final class CoherenceBench {
         }
     }
 
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
 }

@@ -102,17 +102,17 @@ public final class ErasureBench {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", "erasure");
             result.put("samples", samples);
-            result.put("erase_10_records_p50_ms", round(AccessBench.percentile(small, 50)));
-            result.put("erase_10000_records_p50_ms", round(AccessBench.percentile(large, 50)));
-            result.put("erase_ratio_10000_to_10", round(AccessBench.percentile(large, 50)
+            result.put("erase_10_records_p50_ms", Figures.round(AccessBench.percentile(small, 50)));
+            result.put("erase_10000_records_p50_ms", Figures.round(AccessBench.percentile(large, 50)));
+            result.put("erase_ratio_10000_to_10", Figures.round(AccessBench.percentile(large, 50)
                     / AccessBench.percentile(small, 50)));
             result.put("sweep_records", records);
-            result.put("sweep_seconds", round(sweepSeconds));
+            result.put("sweep_seconds", Figures.round(sweepSeconds));
             result.put("sweep_records_per_second", Math.round(records / sweepSeconds));
             result.put("baseline_raw_delete_records_per_second", Math.round(records / rawSeconds));
-            result.put("sweep_to_baseline", round(rawSeconds / sweepSeconds));
+            result.put("sweep_to_baseline", Figures.round(rawSeconds / sweepSeconds));
             result.put("baseline_raw_delete_2000_subjects_per_commit_records_per_second", Math.round(records / batchedSeconds));
-            result.put("sweep_to_batched_baseline", round(batchedSeconds / sweepSeconds));
+            result.put("sweep_to_batched_baseline", Figures.round(batchedSeconds / sweepSeconds));
             result.put("database", database.isPostgres() ? "postgresql" : "sqlite");
             return result;
         } finally {
@@ -164,7 +164,4 @@ public final class ErasureBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
 }

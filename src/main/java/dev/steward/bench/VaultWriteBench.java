@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +70,11 @@ public final class VaultWriteBench {
             result.put("clients", clients);
             result.put("rounds", rounds);
             result.put("round_seconds", roundMillis / 1000.0);
-            result.put("vault_rows_per_s", Math.round(median(vault)));
-            result.put("baseline_raw_1_per_commit_rows_per_s", Math.round(median(raw1)));
-            result.put("baseline_raw_100_per_commit_rows_per_s", Math.round(median(raw100)));
-            result.put("ratio_vault_to_raw_100", Math.round(median(vault) / median(raw100) * 100) / 100.0);
-            result.put("ratio_vault_to_raw_1", Math.round(median(vault) / median(raw1) * 100) / 100.0);
+            result.put("vault_rows_per_s", Math.round(Figures.median(vault)));
+            result.put("baseline_raw_1_per_commit_rows_per_s", Math.round(Figures.median(raw1)));
+            result.put("baseline_raw_100_per_commit_rows_per_s", Math.round(Figures.median(raw100)));
+            result.put("ratio_vault_to_raw_100", Figures.round(Figures.median(vault) / Figures.median(raw100)));
+            result.put("ratio_vault_to_raw_1", Figures.round(Figures.median(vault) / Figures.median(raw1)));
             result.put("durability", "synchronous=FULL, WAL; a write is acknowledged only after its commit");
             return result;
         } finally {
@@ -113,9 +112,9 @@ public final class VaultWriteBench {
             result.put("clients", clients);
             result.put("rounds", rounds);
             result.put("round_seconds", roundMillis / 1000.0);
-            result.put("vault_rows_per_s", Math.round(median(vault)));
-            result.put("baseline_raw_1_per_commit_concurrent_rows_per_s", Math.round(median(baseline)));
-            result.put("ratio_vault_to_raw", Math.round(median(vault) / median(baseline) * 100) / 100.0);
+            result.put("vault_rows_per_s", Math.round(Figures.median(vault)));
+            result.put("baseline_raw_1_per_commit_concurrent_rows_per_s", Math.round(Figures.median(baseline)));
+            result.put("ratio_vault_to_raw", Figures.round(Figures.median(vault) / Figures.median(baseline)));
             result.put("durability", "synchronous_commit=on; a write is acknowledged only after its commit");
             return result;
         } finally {
@@ -124,12 +123,6 @@ public final class VaultWriteBench {
         }
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 
     /** The vault under test, with subjects to write for. */
     private static final class Vault {

@@ -96,6 +96,16 @@ class MasterKeyRotationTest {
         }
     }
 
+    /** A fresh database with both nodes started on a new master key file, which is returned. */
+    private Path bothNodesOnAFirstKey() throws Exception {
+        url = TestDatabases.freshPostgresUrl();
+        Path first = dir.resolve("m1.json");
+        Files.write(first, Base64.getDecoder().decode(MasterKey.generateForEnvironment()));
+        restart(0, first);
+        restart(1, first);
+        return first;
+    }
+
     /** A subject with one record, written through {@code writer}; its id is remembered. */
     private void write(int writer) throws Exception {
         int n;
@@ -113,11 +123,7 @@ class MasterKeyRotationTest {
 
     @Test
     void keysCreatedWhileRewrapRunsOnAnotherMachineAreNeverLeftUnderTheRetiredKey() throws Exception {
-        url = TestDatabases.freshPostgresUrl();
-        Path first = dir.resolve("m1.json");
-        Files.write(first, Base64.getDecoder().decode(MasterKey.generateForEnvironment()));
-        restart(0, first);
-        restart(1, first);
+        Path first = bothNodesOnAFirstKey();
         for (int i = 0; i < 40; i++) {
             write(i % 2);
         }
@@ -172,11 +178,7 @@ class MasterKeyRotationTest {
 
     @Test
     void theMasterKeyIsRotatedOneNodeAtATimeAndTheOldKeyOpensNothingAfterwards() throws Exception {
-        url = TestDatabases.freshPostgresUrl();
-        Path first = dir.resolve("m1.json");
-        Files.write(first, Base64.getDecoder().decode(MasterKey.generateForEnvironment()));
-        restart(0, first);
-        restart(1, first);
+        Path first = bothNodesOnAFirstKey();
         writeThenReadEverywhere(0);
 
         Path added = dir.resolve("m2.json");
