@@ -47,8 +47,8 @@ final class KeysCommand {
         @Mixin
         DataOptions dataOptions;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "New key file (must not exist).")
-        Path out;
+        @Mixin
+        NewKeyFile newKey;
 
         @Spec
         CommandSpec spec;
@@ -57,8 +57,8 @@ final class KeysCommand {
         public Integer call() {
             Settings settings = dataOptions.settings();
             MasterKey current = opening(settings);
-            current.withNewKey().writeTo(out);
-            return printed(spec, "wrote " + out + " (mode 0600): the current master key and a new one, not yet "
+            current.withNewKey().writeTo(newKey.out);
+            return printed(spec, "wrote " + newKey.out + " (mode 0600): the current master key and a new one, not yet "
                     + "used. Next: restart every node on it, then 'steward keys promote-master' with it.");
         }
     }
@@ -72,8 +72,8 @@ final class KeysCommand {
         @Mixin
         DataOptions dataOptions;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "New key file (must not exist).")
-        Path out;
+        @Mixin
+        NewKeyFile newKey;
 
         @Spec
         CommandSpec spec;
@@ -87,10 +87,16 @@ final class KeysCommand {
                 spec.commandLine().getErr().flush();
                 return 1;
             }
-            current.newestPrimary().writeTo(out);
-            return printed(spec, "wrote " + out + " (mode 0600): the new key is the primary. Next: restart every node "
+            current.newestPrimary().writeTo(newKey.out);
+            return printed(spec, "wrote " + newKey.out + " (mode 0600): the new key is the primary. Next: restart every node "
                     + "on it, then 'steward keys rewrap' with it.");
         }
+    }
+
+    /** {@code --out}: where a command that writes a master key file writes it. */
+    static final class NewKeyFile {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "New key file (must not exist).")
+        Path out;
     }
 
     /** The master key of these settings, checked to open every stored key. */
@@ -155,8 +161,8 @@ final class KeysCommand {
         @Mixin
         DataOptions dataOptions;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "New key file (must not exist).")
-        Path out;
+        @Mixin
+        NewKeyFile newKey;
 
         @Spec
         CommandSpec spec;
@@ -175,8 +181,8 @@ final class KeysCommand {
                 spec.commandLine().getErr().flush();
                 return 1;
             }
-            primary.writeTo(out);
-            return printed(spec, "wrote " + out + " (mode 0600): the primary key alone. Restart every node on it; "
+            primary.writeTo(newKey.out);
+            return printed(spec, "wrote " + newKey.out + " (mode 0600): the primary key alone. Restart every node on it; "
                     + "keep the earlier key file only as long as the backups made before the rotation.");
         }
     }
