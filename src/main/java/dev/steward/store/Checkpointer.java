@@ -28,12 +28,14 @@ final class Checkpointer implements AutoCloseable {
     private final java.util.concurrent.locks.Lock writers;
     private final int restartFrames;
     private final java.util.function.LongSupplier commits;
+    private final long everyMillis;
     private final Thread thread;
     private volatile boolean running = true;
 
     private Checkpointer(Jdbi jdbi, java.util.concurrent.locks.Lock writers, int restartFrames,
-                         java.util.function.LongSupplier commits) {
+                         java.util.function.LongSupplier commits, long everyMillis) {
         this.jdbi = jdbi;
+        this.everyMillis = everyMillis;
         this.commits = commits;
         this.writers = writers;
         this.restartFrames = restartFrames;
@@ -46,8 +48,8 @@ final class Checkpointer implements AutoCloseable {
      * stands still); a log of {@code restartFrames} frames or more is copied to its end under {@code writers}.
      */
     static Checkpointer start(Jdbi jdbi, java.util.concurrent.locks.Lock writers, int restartFrames,
-                              java.util.function.LongSupplier commits) {
-        Checkpointer checkpointer = new Checkpointer(jdbi, writers, restartFrames, commits);
+                              java.util.function.LongSupplier commits, long everyMillis) {
+        Checkpointer checkpointer = new Checkpointer(jdbi, writers, restartFrames, commits, everyMillis);
         checkpointer.thread.start();
         return checkpointer;
     }
@@ -58,7 +60,7 @@ final class Checkpointer implements AutoCloseable {
         boolean failing = false;
         while (running) {
             try {
-                Thread.sleep(EVERY_MILLIS);
+                Thread.sleep(everyMillis);
                 long committed = commits.getAsLong();
                 if (committed == copied) {
                     continue; // nothing written since the last checkpoint

@@ -293,11 +293,14 @@ public final class Database implements AutoCloseable {
      * on its own (a savepoint each), and returns only once durable.
      */
     public Database withGroupCommit(int maxBatch) {
-        return withGroupCommit(maxBatch, Checkpointer.RESTART_FRAMES);
+        return withGroupCommit(maxBatch, Checkpointer.RESTART_FRAMES, Checkpointer.EVERY_MILLIS);
     }
 
-    /** {@link #withGroupCommit(int)}, the SQLite log copied to its end from {@code restartFrames} frames on. */
-    synchronized Database withGroupCommit(int maxBatch, int restartFrames) {
+    /**
+     * {@link #withGroupCommit(int)}, the SQLite log checkpointed every {@code everyMillis} and copied to its
+     * end from {@code restartFrames} frames on.
+     */
+    synchronized Database withGroupCommit(int maxBatch, int restartFrames, long everyMillis) {
         if (committer == null) {
             if (isPostgres()) {
                 committer = new GroupCommitter(jdbi, writeLock, maxBatch);
@@ -308,7 +311,7 @@ public final class Database implements AutoCloseable {
                 GroupCommitter writer = new GroupCommitter(jdbi, writeLock, maxBatch,
                         handle -> handle.execute("PRAGMA wal_autocheckpoint = 0"));
                 committer = writer;
-                checkpointer = Checkpointer.start(jdbi, writeLock, restartFrames, writer::commits);
+                checkpointer = Checkpointer.start(jdbi, writeLock, restartFrames, writer::commits, everyMillis);
             }
         }
         return this;
