@@ -156,9 +156,11 @@ public final class Steward implements AutoCloseable {
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         domain.watch(queue, audit, clock);
+        dev.steward.sharing.Disclosures disclosures = new dev.steward.sharing.Disclosures(database, decisions, states, audit,
+                inForce, clock);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
                 requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
-                metrics, domain, database::reachable, erasure, changes);
+                metrics, domain, database::reachable, erasure, changes, disclosures);
         // What another node or process changes reaches this one's caches through the change log.
         this.follower = ChangeFollower.start(changes, CHANGE_POLL, change -> {
             if (change.kind().equals(Change.POLICY) && change.everyone()) {

@@ -27,6 +27,7 @@ public enum ErrorCode {
             "card security codes (CVV/CVC) must never be sent or stored (PCI DSS 3.3.1); remove field '%s'"),
     UNKNOWN_JURISDICTION(400, "unknown_jurisdiction", "the jurisdiction names no place; use an ISO 3166 country or subdivision code (KR, DE, US-CA) or a section of the policy (EEA)"),
     COLLECTION_REFUSED(403, "collection_refused", "none of the purposes allows collecting this data now: %s"),
+    DISCLOSURE_REFUSED(403, "disclosure_refused", "the disclosure is refused: %s"),
     UNKNOWN_SUBJECT(404, "unknown_subject", "no subject has this id"),
     UNKNOWN_REQUEST(404, "unknown_request", "no request has this id"),
     ACCOUNT_STATE(409, "account_state", "%s"),

@@ -59,7 +59,7 @@ public final class HttpServer {
                       Requests requests, RequestQueue queue, Exports exports, Certificates certificates,
                       Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics,
                       dev.steward.metrics.StewardMetrics domain, java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure,
-                      dev.steward.changes.ChangeLog changes) {
+                      dev.steward.changes.ChangeLog changes, dev.steward.sharing.Disclosures disclosures) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records, choices);
@@ -68,6 +68,7 @@ public final class HttpServer {
         ChoiceRoutes choiceRoutes = new ChoiceRoutes(choices, decisions, activation, domain);
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy, erasure);
+        DisclosureRoutes disclosureRoutes = new DisclosureRoutes(disclosures);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();
@@ -120,6 +121,7 @@ public final class HttpServer {
             choiceRoutes.register(config.routes);
             requestRoutes.register(config.routes);
             accountRoutes.register(config.routes);
+            disclosureRoutes.register(config.routes);
             config.routes.exception(StewardException.class, ErrorResponses::known);
             config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);
