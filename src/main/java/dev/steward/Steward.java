@@ -147,7 +147,9 @@ public final class Steward implements AutoCloseable {
         Fulfilment fulfilment = new Fulfilment(database, keyRing, records, choices, deletion.deleter(), inForce,
                 subjects, connectors);
         Requests requests = new Requests(database, queue, audit, subjects, fulfilment, outbox, inForce, clock);
-        Exports exports = new Exports(requests, records, inForce, fulfilment);
+        dev.steward.sharing.Disclosures disclosures = new dev.steward.sharing.Disclosures(database, decisions, states,
+                audit, inForce, clock);
+        Exports exports = new Exports(requests, records, inForce, fulfilment, disclosures);
         this.retries = new dev.steward.dsr.Retries(requests, database, clock);
         this.reminders = new dev.steward.dsr.Reminders(database, outbox, audit, inForce, clock);
         Accounts accounts = new Accounts(database, audit, inForce, clock, changes);
@@ -156,8 +158,6 @@ public final class Steward implements AutoCloseable {
         ApiKeys keys = new ApiKeys(database, audit, clock);
         this.adminKeyCreated = ensureAdminKey(keys);
         domain.watch(queue, audit, clock);
-        dev.steward.sharing.Disclosures disclosures = new dev.steward.sharing.Disclosures(database, decisions, states, audit,
-                inForce, clock);
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
                 requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
                 metrics, domain, database::reachable, erasure, changes, disclosures);

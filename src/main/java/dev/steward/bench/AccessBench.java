@@ -97,7 +97,8 @@ public final class AccessBench {
             RequestQueue queue = new RequestQueue(database, audit, () -> policy, clock);
             Requests requests = new Requests(database, queue, audit, subjectStore, fulfilment, null, () -> policy,
                     clock);
-            Exports exports = new Exports(requests, records, () -> policy, fulfilment);
+            Exports exports = new Exports(requests, records, () -> policy, fulfilment,
+                    new dev.steward.sharing.Disclosures(database, engine, states, audit, () -> policy, clock));
             Random random = new Random(11);
             double[] fulfil = new double[samples];
             double[] raw = new double[samples];

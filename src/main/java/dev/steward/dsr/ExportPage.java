@@ -33,6 +33,11 @@ final class ExportPage {
                 .map(purpose -> String.valueOf(((Map<?, ?>) purpose).get("title"))).toList());
         section(out, zh ? "可能接收过这些信息的接收方" : "Recipients that may have received it",
                 (Collection<?>) data.get("recipients"));
+        section(out, zh ? "实际向其披露过的信息" : "What was disclosed, to whom and when",
+                ((List<?>) data.get("disclosures")).stream().map(item -> (Map<?, ?>) item)
+                        .map(made -> made.get("recipient_name") + ": " + made.get("categories") + " ("
+                                + made.get("purpose") + ", " + made.get("country") + ", " + made.get("disclosed_at") + ")")
+                        .toList());
         section(out, zh ? "保存规则" : "How long it is kept", policy.retention().stream()
                 .filter(rule -> ((Collection<?>) data.get("retention")).contains(rule.id())).map(RetentionRule::text)
                 .map(text -> text.in(language)).toList());

@@ -35,7 +35,11 @@ public final class Exports {
     private final Supplier<Policy> policy;
     private final Fulfilment fulfilment;
 
-    public Exports(Requests requests, Records records, Supplier<Policy> policy, Fulfilment fulfilment) {
+    private final dev.steward.sharing.Disclosures disclosures;
+
+    public Exports(Requests requests, Records records, Supplier<Policy> policy, Fulfilment fulfilment,
+                   dev.steward.sharing.Disclosures disclosures) {
+        this.disclosures = disclosures;
         this.fulfilment = fulfilment;
         this.requests = requests;
         this.records = records;
@@ -93,6 +97,20 @@ public final class Exports {
         data.put("recipients", current.recipients().values().stream()
                 .filter(recipient -> categories.stream().anyMatch(category -> recipient.categories()
                         .contains(CategoryKey.of(category)))).map(Recipient::name).toList());
+        // what was actually disclosed to whom, beside the recipients that may receive it
+        data.put("disclosures", request.subjectId() == null ? List.of() : disclosures.ofSubject(request.subjectId())
+                .stream().map(made -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("recipient", made.recipient());
+                    item.put("recipient_name", current.findRecipient(dev.steward.policy.RecipientKey.of(made.recipient()))
+                            .map(Recipient::name).orElse(made.recipient()));
+                    item.put("categories", made.categories());
+                    item.put("purpose", made.purpose());
+                    item.put("country", made.country());
+                    item.put("mechanism", made.mechanism());
+                    item.put("disclosed_at", made.disclosedAt());
+                    return item;
+                }).toList());
         data.put("retention", current.retention().stream()
                 .filter(rule -> categories.stream().anyMatch(category -> rule.categories()
                         .contains(CategoryKey.of(category)))).map(RetentionRule::id).toList());

@@ -140,6 +140,14 @@ public final class Disclosures {
         return detail;
     }
 
+    /** Every disclosure of one subject, newest first (for the subject's access export). */
+    public List<Disclosure> ofSubject(String subjectId) {
+        return list(subjectId, null, EXPORTED);
+    }
+
+    /** The most disclosures an access export lists. */
+    static final int EXPORTED = 100_000;
+
     /** The log, newest first: of one subject, or of one recipient (exactly one of the two), at most {@code limit}. */
     public List<Disclosure> list(String subjectId, String recipient, int limit) {
         if ((subjectId == null) == (recipient == null)) {

@@ -353,7 +353,7 @@ public class RequestApiTest {
         assertThat(JSON.readTree(out.toString()).get("status").asText()).isEqualTo("denied");
     }
 
-    static Map<String, String> unzip(byte[] zip) throws Exception {
+    public static Map<String, String> unzip(byte[] zip) throws Exception {
         Map<String, String> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {

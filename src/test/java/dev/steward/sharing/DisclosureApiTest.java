@@ -77,6 +77,17 @@ class DisclosureApiTest {
             assertThat(api.json("POST", "/api/v1/disclosures", toSellers, 201).get("mechanism").asText())
                     .isEqualTo("consent");
 
+            // the person's access export lists what went to whom, with the date, beside who may receive it
+            String access = RequestApiTest.submit(api, "access", "seo@example.com", "KR", "");
+            api.json("POST", "/api/v1/requests/" + access + "/verify", "{\"code\":\"" + api.code("seo@example.com")
+                    + "\"}", 200);
+            JsonNode exported = new com.fasterxml.jackson.databind.ObjectMapper().readTree(RequestApiTest.unzip(
+                    api.raw("GET", "/api/v1/requests/" + access + "/export", null).body()).get("data.json"));
+            assertThat(exported.get("disclosures")).hasSize(1);
+            assertThat(exported.get("disclosures").get(0).get("recipient").asText()).isEqualTo("marketplace_sellers");
+            assertThat(exported.get("disclosures").get(0).get("disclosed_at").asText()).isNotEmpty();
+            assertThat(exported.get("recipients").toString()).contains("Marketplace");
+
             // California, Global Privacy Control: no interest-based advertising through any recipient
             String casey = RequestApiTest.subject(api, "casey@example.com", "US-CA");
             String ads = body(casey, "service_providers", "marketing.interest_based_ads", "usage.clickstream");
