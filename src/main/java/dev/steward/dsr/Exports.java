@@ -132,11 +132,7 @@ public final class Exports {
      * a carriage return) is prefixed with an apostrophe, so opening the export never runs it.
      */
     static String cell(String value) {
-        String text = value == null ? "" : value;
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        return text.matches("[^,\"\r\n]*") ? text : "\"" + text.replace("\"", "\"\"") + "\"";
+        return dev.steward.reports.Csv.cell(value);
     }
 
     private static void entry(ZipOutputStream zip, String name, String text) throws IOException {

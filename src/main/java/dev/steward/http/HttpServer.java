@@ -69,6 +69,7 @@ public final class HttpServer {
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy, erasure);
         DisclosureRoutes disclosureRoutes = new DisclosureRoutes(disclosures);
+        ReportRoutes reportRoutes = new ReportRoutes(new dev.steward.reports.NoticeReports(policy));
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();
@@ -122,6 +123,7 @@ public final class HttpServer {
             requestRoutes.register(config.routes);
             accountRoutes.register(config.routes);
             disclosureRoutes.register(config.routes);
+            reportRoutes.register(config.routes);
             config.routes.exception(StewardException.class, ErrorResponses::known);
             config.routes.exception(HttpResponseException.class, ErrorResponses::javalin);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);

@@ -165,24 +165,11 @@ final class JurisdictionWriter {
     }
 
     private void processors(JurisdictionRules rules) {
-        List<List<String>> rows = listedIn(rules).stream()
-                .map(recipient -> List.of(recipient.name(), recipient.activity().in(language))).toList();
-        blocks.add(new Block.Table(labels.get("processors_title", rules.name().in(language)),
-                List.of(labels.get("processor.name"), labels.get("processor.activity")), rows));
+        blocks.add(NoticeTables.processors(policy, rules, language).block());
     }
 
     private void overseas(JurisdictionRules rules) {
-        List<List<String>> rows = listedIn(rules).stream()
-                .filter(recipient -> !recipient.isWorldwide() && !rules.countries().contains(recipient.country()))
-                .map(recipient -> List.of(recipient.name() + (recipient.contact().isEmpty() ? ""
-                                : " (" + recipient.contact() + ")"), labels.country(recipient.country()),
-                        recipient.items().in(language), recipient.activity().in(language),
-                        recipient.transfer().method().in(language), recipient.retention().in(language)))
-                .toList();
-        blocks.add(new Block.Table(labels.get("overseas_title", rules.name().in(language)),
-                List.of(labels.get("overseas.name"), labels.get("overseas.country"), labels.get("overseas.items"),
-                        labels.get("overseas.purpose"), labels.get("overseas.method"), labels.get("overseas.retention")),
-                rows));
+        blocks.add(NoticeTables.overseas(policy, rules, language).block());
     }
 
     private void closure() {

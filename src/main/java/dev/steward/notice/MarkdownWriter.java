@@ -5,8 +5,13 @@ final class MarkdownWriter {
     private MarkdownWriter() { }
 
     static String write(Notice notice) {
+        return render(notice.blocks());
+    }
+
+    /** Blocks as CommonMark. */
+    static String render(java.util.List<Block> blocks) {
         StringBuilder out = new StringBuilder();
-        for (Block block : notice.blocks()) {
+        for (Block block : blocks) {
             if (block instanceof Block.Heading heading) {
                 out.append("#".repeat(heading.level())).append(' ').append(escape(heading.text())).append("\n\n");
             } else if (block instanceof Block.Paragraph paragraph) {

@@ -1,0 +1,27 @@
+package dev.steward.http;
+
+import dev.steward.access.Role;
+import dev.steward.reports.NoticeReports;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** {@code GET /api/v1/reports/kr-processors} and {@code /kr-transfers}: the notice's Korea tables as reports. */
+final class ReportRoutes {
+    private final NoticeReports reports;
+
+    ReportRoutes(NoticeReports reports) {
+        this.reports = reports;
+    }
+
+    void register(RoutesConfig routes) {
+        for (String name : NoticeReports.NAMES) {
+            routes.get("/api/v1/reports/" + name, ctx -> report(ctx, name), Role.OFFICERS);
+        }
+    }
+
+    private void report(Context ctx, String name) {
+        String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+        NoticeReports.Rendered rendered = reports.render(name, format, ctx.queryParam("lang"));
+        ctx.contentType(rendered.contentType()).result(rendered.body());
+    }
+}
