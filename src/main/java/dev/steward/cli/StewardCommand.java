@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "steward", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Privacy operations engine: the privacy policy as code, rendered and enforced.",
         subcommands = {ServeCommand.class, PolicyCommand.class, DsrCommand.class, RetentionCommand.class, BackupCommand.class, AuditCommand.class, KeysCommand.class,
+                ReportCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  steward serve --data ./steward-data --port 8080",

@@ -67,5 +67,17 @@ class KoreaTablesReportTest {
             assertThat(api.json("GET", "/api/v1/reports/kr-transfers?lang=xx", null, 400).get("error").get("code")
                     .asText()).isEqualTo("invalid_field");
         }
+        // the same offline, from the command line, on the data directory the server left
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = dev.steward.cli.StewardCommand.run(new String[] {"report", "kr-transfers", "--format", "md",
+            "--lang", "zh-CN", "--data", data.toString()}, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Marketo (privacyofficer@marketo.com)", "|");
+        Path file = data.resolve("metrics.csv");
+        assertThat(dev.steward.cli.StewardCommand.run(new String[] {"report", "ccpa-metrics", "--format", "csv",
+            "--out", file.toString(), "--data", data.toString()}, new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err))).as(err.toString()).isZero();
+        assertThat(java.nio.file.Files.readString(file)).contains(",");
     }
 }
