@@ -5,18 +5,25 @@ import dev.steward.reports.NoticeReports;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-/** {@code GET /api/v1/reports/kr-processors} and {@code /kr-transfers}: the notice's Korea tables as reports. */
+/** {@code GET /api/v1/reports/kr-processors}, {@code /kr-transfers} (the notice's Korea tables) and {@code /ccpa-categories}. */
 final class ReportRoutes {
     private final NoticeReports reports;
+    private final dev.steward.reports.CcpaCategoriesReport ccpaCategories;
 
-    ReportRoutes(NoticeReports reports) {
+    ReportRoutes(NoticeReports reports, dev.steward.reports.CcpaCategoriesReport ccpaCategories) {
         this.reports = reports;
+        this.ccpaCategories = ccpaCategories;
     }
 
     void register(RoutesConfig routes) {
         for (String name : NoticeReports.NAMES) {
             routes.get("/api/v1/reports/" + name, ctx -> report(ctx, name), Role.OFFICERS);
         }
+        routes.get("/api/v1/reports/" + dev.steward.reports.CcpaCategoriesReport.NAME, ctx -> {
+            NoticeReports.Rendered rendered = ccpaCategories.render(ctx.queryParam("format") == null ? "json"
+                    : ctx.queryParam("format"), ctx.queryParam("lang"));
+            ctx.contentType(rendered.contentType()).result(rendered.body());
+        }, Role.OFFICERS);
     }
 
     private void report(Context ctx, String name) {
