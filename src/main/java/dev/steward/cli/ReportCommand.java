@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code steward report NAME}: a report of the API's {@code /api/v1/reports/NAME}, offline. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write a report: kr-processors, kr-transfers (the notice's Korea tables), ccpa-categories or "
+        description = {"Write a report: ropa (GDPR Art. 30), kr-processors, kr-transfers (the notice's Korea tables), ccpa-categories or "
                 + "ccpa-metrics (California), as json, csv or md, from the policy in force and the data."},
         footer = {"", "Examples:", "  steward report kr-transfers --format md --lang en",
                 "  steward report ccpa-metrics --year 2026 --format csv --out metrics.csv"})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "kr-processors, kr-transfers, ccpa-categories or ccpa-metrics")
+    @Parameters(paramLabel = "NAME", description = "ropa, kr-processors, kr-transfers, ccpa-categories or ccpa-metrics")
     String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "json (default), csv or md")
@@ -63,6 +63,8 @@ final class ReportCommand implements Callable<Integer> {
             Policy inForce = dev.steward.Steward.currentPolicy(settings, database, Clock.systemUTC());
             if (name.equals("ccpa-metrics")) {
                 body = metrics(database, inForce);
+            } else if (name.equals(dev.steward.reports.RopaReport.NAME)) {
+                body = new dev.steward.reports.RopaReport(database, () -> inForce).render(format, language).body();
             } else if (name.equals(dev.steward.reports.CcpaCategoriesReport.NAME)) {
                 body = new dev.steward.reports.CcpaCategoriesReport(database, () -> inForce, Clock.systemUTC())
                         .render(format, language).body();

@@ -10,8 +10,12 @@ final class ReportRoutes {
     private final NoticeReports reports;
     private final dev.steward.reports.CcpaCategoriesReport ccpaCategories;
 
-    ReportRoutes(NoticeReports reports, dev.steward.reports.CcpaCategoriesReport ccpaCategories) {
+    private final dev.steward.reports.RopaReport ropa;
+
+    ReportRoutes(NoticeReports reports, dev.steward.reports.CcpaCategoriesReport ccpaCategories,
+                 dev.steward.reports.RopaReport ropa) {
         this.reports = reports;
+        this.ropa = ropa;
         this.ccpaCategories = ccpaCategories;
     }
 
@@ -21,6 +25,11 @@ final class ReportRoutes {
         }
         routes.get("/api/v1/reports/" + dev.steward.reports.CcpaCategoriesReport.NAME, ctx -> {
             NoticeReports.Rendered rendered = ccpaCategories.render(ctx.queryParam("format") == null ? "json"
+                    : ctx.queryParam("format"), ctx.queryParam("lang"));
+            ctx.contentType(rendered.contentType()).result(rendered.body());
+        }, Role.OFFICERS);
+        routes.get("/api/v1/reports/" + dev.steward.reports.RopaReport.NAME, ctx -> {
+            NoticeReports.Rendered rendered = ropa.render(ctx.queryParam("format") == null ? "json"
                     : ctx.queryParam("format"), ctx.queryParam("lang"));
             ctx.contentType(rendered.contentType()).result(rendered.body());
         }, Role.OFFICERS);
