@@ -72,7 +72,8 @@ final class RequestRoutes {
         }
         Map.Entry<String, JsonNode> given = identity.properties().iterator().next();
         IdentityKind kind = IdentityKind.parse(given.getKey()).orElseThrow(() -> new StewardException(
-                ErrorCode.INVALID_FIELD, "identity." + given.getKey(), "not an identity kind"));
+                ErrorCode.INVALID_FIELD, "identity", "a kind of identity this request does not take (not repeated); "
+                + "expected email, phone, account_id, cookie_id or device_id"));
         String code = Json.text(body, "jurisdiction");
         if (!Jurisdiction.isValid(code)) {
             throw new StewardException(ErrorCode.UNKNOWN_JURISDICTION);
@@ -106,7 +107,7 @@ final class RequestRoutes {
         if (points != null && points.isObject()) {
             for (Map.Entry<String, JsonNode> point : points.properties()) {
                 also.put(IdentityKind.parse(point.getKey()).orElseThrow(() -> new StewardException(
-                        ErrorCode.INVALID_FIELD, "also." + point.getKey(), "not an identity kind")),
+                        ErrorCode.INVALID_FIELD, "also", "a kind of identity this request does not take (not repeated)")),
                         point.getValue().asText());
             }
         }

@@ -67,9 +67,10 @@ final class SubjectRoutes {
         }
         Map<IdentityKind, String> parsed = new EnumMap<>(IdentityKind.class);
         for (Map.Entry<String, JsonNode> field : identities.properties()) {
+            // an unknown kind is not repeated (a client may have put a value there as a name)
             IdentityKind kind = IdentityKind.parse(field.getKey()).orElseThrow(() -> new StewardException(
-                    ErrorCode.INVALID_FIELD, "identities." + field.getKey(), "expected email, phone, account_id, "
-                    + "cookie_id or device_id"));
+                    ErrorCode.INVALID_FIELD, "identities", "a kind of identity this request does not take; expected "
+                    + "email, phone, account_id, cookie_id or device_id"));
             if (!field.getValue().isTextual()) {
                 throw new StewardException(ErrorCode.INVALID_FIELD, "identities." + field.getKey(), "expected text");
             }
