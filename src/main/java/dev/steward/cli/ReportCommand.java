@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  steward report kr-transfers --format md --lang en",
                 "  steward report ccpa-metrics --year 2026 --format csv --out metrics.csv"})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "ropa, kr-processors, kr-transfers, ccpa-categories or ccpa-metrics")
+    @Parameters(paramLabel = "NAME", description = "ropa, data-map, kr-processors, kr-transfers, ccpa-categories or ccpa-metrics")
     String name;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "json (default), csv or md")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "json (default), csv or md; svg for data-map (its default)")
     String format = "json";
 
     @Option(names = "--lang", paramLabel = "LANG", description = "One of the policy's languages (Korea tables).")
@@ -63,6 +63,9 @@ final class ReportCommand implements Callable<Integer> {
             Policy inForce = dev.steward.Steward.currentPolicy(settings, database, Clock.systemUTC());
             if (name.equals("ccpa-metrics")) {
                 body = metrics(database, inForce);
+            } else if (name.equals(dev.steward.reports.DataMapReport.NAME)) {
+                body = new dev.steward.reports.DataMapReport(() -> inForce).render(format.equals("json") && !formatGiven()
+                        ? "svg" : format, language).body();
             } else if (name.equals(dev.steward.reports.RopaReport.NAME)) {
                 body = new dev.steward.reports.RopaReport(database, () -> inForce).render(format, language).body();
             } else if (name.equals(dev.steward.reports.CcpaCategoriesReport.NAME)) {
@@ -80,6 +83,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private boolean formatGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--format");
     }
 
     private byte[] metrics(Database database, Policy inForce) {

@@ -11,11 +11,13 @@ final class ReportRoutes {
     private final dev.steward.reports.CcpaCategoriesReport ccpaCategories;
 
     private final dev.steward.reports.RopaReport ropa;
+    private final dev.steward.reports.DataMapReport dataMap;
 
     ReportRoutes(NoticeReports reports, dev.steward.reports.CcpaCategoriesReport ccpaCategories,
                  dev.steward.reports.RopaReport ropa) {
         this.reports = reports;
         this.ropa = ropa;
+        this.dataMap = new dev.steward.reports.DataMapReport(reports::policy);
         this.ccpaCategories = ccpaCategories;
     }
 
@@ -25,6 +27,11 @@ final class ReportRoutes {
         }
         routes.get("/api/v1/reports/" + dev.steward.reports.CcpaCategoriesReport.NAME, ctx -> {
             NoticeReports.Rendered rendered = ccpaCategories.render(ctx.queryParam("format") == null ? "json"
+                    : ctx.queryParam("format"), ctx.queryParam("lang"));
+            ctx.contentType(rendered.contentType()).result(rendered.body());
+        }, Role.OFFICERS);
+        routes.get("/api/v1/reports/" + dev.steward.reports.DataMapReport.NAME, ctx -> {
+            NoticeReports.Rendered rendered = dataMap.render(ctx.queryParam("format") == null ? "svg"
                     : ctx.queryParam("format"), ctx.queryParam("lang"));
             ctx.contentType(rendered.contentType()).result(rendered.body());
         }, Role.OFFICERS);

@@ -62,6 +62,11 @@ public final class NoticeTables {
                 labels.get("overseas.method"), labels.get("overseas.retention")), rows);
     }
 
+    /** A country's name in {@code language} as the notice writes it ({@code *}: worldwide), or its code. */
+    public static String country(String code, String language) {
+        return new Labels(language).country(code);
+    }
+
     private static List<Recipient> listedIn(Policy policy, JurisdictionRules rules) {
         return policy.recipients().values().stream().filter(recipient -> recipient.listedIn().contains(rules.code()))
                 .sorted(java.util.Comparator.comparing(Recipient::name, String.CASE_INSENSITIVE_ORDER)).toList();

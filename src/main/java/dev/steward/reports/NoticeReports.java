@@ -30,6 +30,11 @@ public final class NoticeReports {
         this.policy = policy;
     }
 
+    /** The policy in force, as these reports see it. */
+    public Policy policy() {
+        return policy.get();
+    }
+
     /** A rendered report: its media type and its bytes. */
     public record Rendered(String contentType, byte[] body) { }
 
