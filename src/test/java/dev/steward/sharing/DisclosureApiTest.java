@@ -58,12 +58,24 @@ class DisclosureApiTest {
             JsonNode log = api.json("GET", "/api/v1/disclosures?subject=" + elena, null, 200);
             assertThat(log.get("disclosures")).hasSize(1);
             assertThat(log.get("disclosures").get(0).get("id").asText()).isEqualTo(made.get("id").asText());
+            assertThat(log.get("disclosures").get(0).get("categories").toString()).isEqualTo("[\"contact.email\"]");
             assertThat(api.json("GET", "/api/v1/disclosures?recipient=service_providers", null, 200)
                     .get("disclosures").toString()).contains(made.get("id").asText());
             assertThat(log.toString()).as("no personal value in the log").doesNotContain("elena", "Elena");
             String audit = api.json("GET", "/api/v1/audit?subject=" + elena + "&limit=1000", null, 200).toString();
             assertThat(audit).contains("\"disclosure\"", made.get("id").asText());
 
+            // every other kind of recipient, each with the mechanism the policy gives the EEA
+            assertThat(api.json("POST", "/api/v1/disclosures", body(elena, "affiliates", "provide", "contact.name"), 201)
+                    .get("mechanism").asText()).isEqualTo("scc");
+            assertThat(api.json("POST", "/api/v1/disclosures", body(elena, "business_transfer", "provide",
+                    "commerce.history"), 201).get("recipient_kind").asText()).isEqualTo("business_transfer");
+            JsonNode legal = api.json("POST", "/api/v1/disclosures", body(elena, "legal_protection", "legal_obligation",
+                    "billing.invoice"), 201);
+            assertThat(legal.get("recipient_kind").asText()).isEqualTo("legal_protection");
+            assertThat(legal.get("mechanism").asText()).isEqualTo("statute");
+            assertThat(refusal(api, body(elena, "legal_protection", "communicate", "contact.email")))
+                    .isEqualTo("recipient_not_declared_for_purpose");
             // a category the recipient is not declared for
             assertThat(refusal(api, body(elena, "marketplace_sellers", "provide", "payment.card")))
                     .isEqualTo("recipient_not_declared_for_category");
@@ -112,7 +124,7 @@ class DisclosureApiTest {
                     + "\"}", 200);
             assertThat(refusal(api, body(elena, "service_providers", "communicate", "contact.email")))
                     .isEqualTo("subject_erased");
-            assertThat(logged(api, elena)).isOne();
+            assertThat(logged(api, elena)).as("what went out before the erasure stays on record").isEqualTo(4);
             assertThat(api.json("GET", "/api/v1/audit?subject=" + elena + "&limit=1000", null, 200).toString())
                     .contains("\"refused\"");
 
