@@ -6,6 +6,7 @@
 #   bench/run.sh decisions-http   # batch decisions over HTTP on loopback
 #   bench/run.sh access           # access requests over 1,000,000 subjects and two external stores
 #   bench/run.sh erasure          # erasing 10 vs 10,000 records; a sweep over 1,000,000 expired records
+#   bench/run.sh reports          # the California categories report over 1,000,000 records and 100,000 disclosures
 #   bench/run.sh decisions [SECONDS [ITERATIONS]]  # in-process decisions vs cedar-java and SAPL under JMH
 #   bench/run.sh postgres         # on a throwaway PostgreSQL: vault writes by 1, 2 and 4 nodes against raw
 #                                 # inserts, the sweep over 1,000,000 records, coherence delay between two nodes
@@ -56,6 +57,7 @@ tiny() {
   local line
   for args in "vault-writes --rounds 1 --seconds 1 --clients 8" "decisions-http --seconds 1 --clients 2 --batch 50" \
               "access --subjects 2000 --samples 5" "erasure --samples 3 --sweep-subjects 200" "decisions 1 1" \
+              "reports --records 2000 --disclosures 200 --samples 3" \
               "postgres 8 1 1 200 20"; do
     # shellcheck disable=SC2086
     line="$(run $args | tail -n 1)"
@@ -69,7 +71,7 @@ tiny() {
 if [ "${1:-}" = "--tiny" ]; then
   tiny
 elif [ $# -eq 0 ]; then
-  for name in vault-writes decisions-http decisions access erasure postgres; do run "$name"; done
+  for name in vault-writes decisions-http decisions access erasure reports postgres; do run "$name"; done
 else
   run "$@"
 fi

@@ -18,14 +18,14 @@ import picocli.CommandLine.Spec;
 /** {@code steward bench NAME}: runs one benchmark and prints one JSON line with its baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark in a temporary directory and print one JSON line with its figures and the "
-                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access, erasure, coherence. (The in-process "
+                + "baseline measured in the same run.", "Benchmarks: vault-writes, decisions-http, access, erasure, reports, coherence. (The in-process "
                 + "decision benchmark against cedar-java and SAPL is bench/run.sh decisions.)"},
         footer = {"", "Examples:", "  steward bench vault-writes", "  steward bench vault-writes --clients 64 --rounds 5",
                 "  steward bench access --subjects 10000 --samples 50", "  steward bench erasure --samples 20",
                 "  steward bench vault-writes --db jdbc:postgresql://127.0.0.1:5432/bench?user=postgres --nodes 4",
                 "  steward bench coherence --db jdbc:postgresql://127.0.0.1:5432/bench?user=postgres --samples 500"})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "vault-writes, decisions-http, access, erasure or coherence.")
+    @Parameters(paramLabel = "NAME", description = "vault-writes, decisions-http, access, erasure, reports or coherence.")
     String name;
 
     @Option(names = "--clients", description = "Concurrent clients (default: 512 for vault-writes, 4 for "
@@ -52,6 +52,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep-subjects", defaultValue = "100000", description = "Closed accounts of 10 records "
             + "each for the erasure benchmark's sweep (default: ${DEFAULT-VALUE}, i.e. 1,000,000 records).")
     int sweepSubjects;
+
+    @Option(names = "--records", defaultValue = "1000000", description = "Records of California subjects for "
+            + "reports (default: ${DEFAULT-VALUE}).")
+    int reportRecords;
+
+    @Option(names = "--disclosures", defaultValue = "100000", description = "Disclosures for reports (default: "
+            + "${DEFAULT-VALUE}).")
+    int reportDisclosures;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "", description = "Run vault-writes, erasure or "
             + "coherence on this PostgreSQL database (empty, made for the run) instead of a temporary SQLite file.")
@@ -104,6 +112,14 @@ final class BenchCommand implements Callable<Integer> {
                     result = bench.run();
                 }
             }
+            case "reports" -> {
+                dev.steward.bench.ReportBench bench = new dev.steward.bench.ReportBench(new PolicyLoader().load(policy),
+                        reportRecords, reportDisclosures, Math.max(1, Math.min(samples, 50)));
+                try (Progress ignored = Progress.start(err, output, "bench " + name,
+                        () -> loaded(bench.loaded(), (long) reportRecords + reportDisclosures, "rows loaded"))) {
+                    result = bench.run();
+                }
+            }
             case "coherence" -> {
                 if (db.isEmpty()) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "coherence needs --db: two "
@@ -114,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '"
-                    + name + "'; known: vault-writes, decisions-http, access, erasure, coherence");
+                    + name + "'; known: vault-writes, decisions-http, access, erasure, reports, coherence");
         }
         Output.printJson(spec.commandLine().getOut(), result);
         return 0;
