@@ -63,10 +63,7 @@ public final class CcpaCategoriesReport {
 
     public Result compute(String language) {
         Policy current = policy.get();
-        String lang = language == null ? current.meta().prevailingLanguage() : language;
-        if (!current.meta().languages().contains(lang)) {
-            throw new StewardException(ErrorCode.INVALID_FIELD, "lang", "one of " + current.meta().languages());
-        }
+        String lang = NoticeReports.language(current, language);
         Instant to = clock.instant();
         Instant from = to.atOffset(ZoneOffset.UTC).minusMonths(12).toInstant();
         Map<String, Map<String, Long>> collected = new TreeMap<>();

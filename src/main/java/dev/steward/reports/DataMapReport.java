@@ -154,10 +154,7 @@ public final class DataMapReport {
     /** The report in {@code format}: svg, md (the edges and the picture), json or csv (the edges). */
     public NoticeReports.Rendered render(String format, String language) {
         Policy current = policy.get();
-        String lang = language == null ? current.meta().prevailingLanguage() : language;
-        if (!current.meta().languages().contains(lang)) {
-            throw new StewardException(ErrorCode.INVALID_FIELD, "lang", "one of " + current.meta().languages());
-        }
+        String lang = NoticeReports.language(current, language);
         switch (format) {
             case "svg" -> {
                 return new NoticeReports.Rendered("image/svg+xml", svg(lang).getBytes(StandardCharsets.UTF_8));

@@ -30,6 +30,15 @@ public final class NoticeReports {
         this.policy = policy;
     }
 
+    /** {@code language}, or the policy's prevailing language when null; {@code invalid_field} if the policy has no such text. */
+    static String language(Policy policy, String language) {
+        String lang = language == null ? policy.meta().prevailingLanguage() : language;
+        if (!policy.meta().languages().contains(lang)) {
+            throw new StewardException(ErrorCode.INVALID_FIELD, "lang", "one of " + policy.meta().languages());
+        }
+        return lang;
+    }
+
     /** The policy in force, as these reports see it. */
     public Policy policy() {
         return policy.get();
@@ -47,10 +56,7 @@ public final class NoticeReports {
         if (!FORMATS.contains(format)) {
             throw new StewardException(ErrorCode.INVALID_FIELD, "format", "expected json, csv or md");
         }
-        String lang = language == null ? current.meta().prevailingLanguage() : language;
-        if (!current.meta().languages().contains(lang)) {
-            throw new StewardException(ErrorCode.INVALID_FIELD, "lang", "one of " + current.meta().languages());
-        }
+        String lang = NoticeReports.language(current, language);
         Jurisdiction korea = Jurisdiction.of("KR");
         if (!current.jurisdictions().containsKey(korea)) {
             throw new StewardException(ErrorCode.NOT_FOUND, "report " + name + " (the policy has no KR section)");

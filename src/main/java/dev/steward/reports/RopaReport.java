@@ -44,10 +44,7 @@ public final class RopaReport {
     /** The records, one map per controller entity, in the policy's order. */
     public List<Map<String, Object>> compute(String language) {
         Policy current = policy.get();
-        String lang = language == null ? current.meta().prevailingLanguage() : language;
-        if (!current.meta().languages().contains(lang)) {
-            throw new StewardException(ErrorCode.INVALID_FIELD, "lang", "one of " + current.meta().languages());
-        }
+        String lang = NoticeReports.language(current, language);
         List<Map<String, Object>> records = new ArrayList<>();
         for (JurisdictionRules rules : current.jurisdictions().values()) {
             List<Contact> controllers = rules.contacts(ContactRole.CONTROLLER);
