@@ -155,7 +155,7 @@ final class DsrCommand {
 
         @Override
         public Integer call() {
-            var rows = CcpaMetrics.compute(requests().all(), year == null ? java.time.Year.now().getValue() : year);
+            var rows = CcpaMetrics.compute(requests(), year == null ? java.time.Year.now().getValue() : year);
             print(Map.of("metrics", rows), CcpaMetrics.markdown(rows).stripTrailing());
             return 0;
         }

@@ -92,7 +92,7 @@ final class ReportCommand implements Callable<Integer> {
     private byte[] metrics(Database database, Policy inForce) {
         int wanted = year == null ? java.time.Year.now().getValue() : year;
         var rows = CcpaMetrics.compute(new RequestQueue(database, new AuditLog(database, Clock.systemUTC()),
-                () -> inForce, Clock.systemUTC()).all(), wanted);
+                () -> inForce, Clock.systemUTC()), wanted);
         String text = switch (format) {
             case "csv" -> CcpaMetrics.csv(rows);
             case "md" -> CcpaMetrics.markdown(rows);

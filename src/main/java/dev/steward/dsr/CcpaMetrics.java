@@ -30,21 +30,36 @@ public final class CcpaMetrics {
     public record Row(int year, String kind, int received, int compliedWhole, int compliedPart, int denied,
                       Double medianDays) { }
 
-    public static List<Row> compute(List<DsrRequest> requests, int year) {
+    /** What one request contributes to the metrics: its type, status and times. */
+    public record Counted(RequestType type, RequestStatus status, Instant receivedAt, Instant completedAt) { }
+
+    /** The metrics of {@code year}, read from the queue: only that year's California requests, light rows. */
+    public static List<Row> compute(RequestQueue queue, int year) {
+        return rows(queue.receivedIn("US-CA", year), year);
+    }
+
+    private static List<Row> rows(List<Counted> counted, int year) {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, List<RequestType>> kind : KINDS.entrySet()) {
-            List<DsrRequest> ofKind = requests.stream().filter(request -> request.jurisdiction().equals("US-CA"))
-                    .filter(request -> kind.getValue().contains(request.type()))
-                    .filter(request -> Instant.parse(request.receivedAt()).atOffset(java.time.ZoneOffset.UTC)
-                            .getYear() == year).toList();
+            List<Counted> ofKind = counted.stream().filter(request -> kind.getValue().contains(request.type())).toList();
             List<Double> days = ofKind.stream().filter(request -> request.completedAt() != null)
-                    .map(request -> Duration.between(Instant.parse(request.receivedAt()),
-                            Instant.parse(request.completedAt())).toMinutes() / 1440.0).sorted().toList();
-            rows.add(new Row(year, kind.getKey(), ofKind.size(), count(ofKind, RequestStatus.COMPLETED),
-                    count(ofKind, RequestStatus.PARTIALLY_COMPLETED), count(ofKind, RequestStatus.DENIED),
-                    median(days)));
+                    .map(request -> Duration.between(request.receivedAt(), request.completedAt()).toMinutes() / 1440.0)
+                    .sorted().toList();
+            rows.add(new Row(year, kind.getKey(), ofKind.size(), (int) ofKind.stream().filter(request -> request.status()
+                    == RequestStatus.COMPLETED).count(), (int) ofKind.stream().filter(request -> request.status()
+                    == RequestStatus.PARTIALLY_COMPLETED).count(), (int) ofKind.stream().filter(request -> request.status()
+                    == RequestStatus.DENIED).count(), median(days)));
         }
         return rows;
+    }
+
+    /** The metrics of {@code year} over {@code requests} (any jurisdiction and year; the others are left out). */
+    public static List<Row> compute(List<DsrRequest> requests, int year) {
+        return rows(requests.stream().filter(request -> request.jurisdiction().equals("US-CA"))
+                .map(request -> new Counted(request.type(), request.status(), Instant.parse(request.receivedAt()),
+                        request.completedAt() == null ? null : Instant.parse(request.completedAt())))
+                .filter(request -> request.receivedAt().atOffset(java.time.ZoneOffset.UTC).getYear() == year).toList(),
+                year);
     }
 
     public static String csv(List<Row> rows) {
@@ -65,10 +80,6 @@ public final class CcpaMetrics {
                 .append(row.compliedPart()).append(" | ").append(row.denied()).append(" | ")
                 .append(row.medianDays() == null ? "—" : format(row.medianDays())).append(" |\n"));
         return out.toString();
-    }
-
-    private static int count(List<DsrRequest> requests, RequestStatus status) {
-        return (int) requests.stream().filter(request -> request.status() == status).count();
     }
 
     private static Double median(List<Double> sorted) {

@@ -129,6 +129,21 @@ public final class RequestQueue {
     }
 
     /** All requests, for metrics. */
+    /**
+     * The requests of {@code jurisdiction} received in {@code year} (UTC), with only what the CCPA metrics
+     * count: type, status and the two times. Read as they stream, one light row each.
+     */
+    public List<CcpaMetrics.Counted> receivedIn(String jurisdiction, int year) {
+        java.time.Instant from = java.time.LocalDate.of(year, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        java.time.Instant to = java.time.LocalDate.of(year + 1, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return database.read(handle -> handle.createQuery("SELECT type, status, received_at, completed_at FROM "
+                + "dsr_request WHERE jurisdiction = :j AND received_at >= :from AND received_at < :to")
+                .bind("j", jurisdiction).bind("from", from).bind("to", to)
+                .map((rs, ctx) -> new CcpaMetrics.Counted(RequestType.parse(rs.getString(1)).orElse(null),
+                        RequestStatus.parse(rs.getString(2)).orElse(null), Times.of(rs.getObject(3)),
+                        rs.getObject(4) == null ? null : Times.of(rs.getObject(4)))).list());
+    }
+
     public List<DsrRequest> all() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT * FROM dsr_request ORDER BY received_at, id")
                 .mapToMap().list()).stream().map(RequestQueue::view).toList();

@@ -135,7 +135,7 @@ final class RequestRoutes {
     /** CCPA §7102 metrics for {@code year} (default: the current one) as json, csv or md. */
     private void metrics(Context ctx) {
         int year = ctx.queryParam("year") == null ? java.time.Year.now().getValue() : parseYear(ctx.queryParam("year"));
-        var rows = CcpaMetrics.compute(queue.all(), year);
+        var rows = CcpaMetrics.compute(queue, year);
         String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
         switch (format) {
             case "json" -> ctx.json(Map.of("year", year, "metrics", rows));
