@@ -79,6 +79,48 @@ public final class Disclosures {
             throw new StewardException(ErrorCode.MISSING_FIELD, "categories");
         }
         decisions.requireSubject(request.subjectId());
+        java.util.Optional<String[]> refusal = firstRefused(request);
+        if (refusal.isPresent()) {
+            refused(actor, request, refusal.get());
+        }
+        Jurisdiction governing = current.resolve(states.get(request.subjectId()).jurisdiction().value())
+                .orElse(Jurisdiction.DEFAULT);
+        String mechanism = recipient.transfer().mechanismFor(governing).map(found -> found.key()).orElse("none");
+        Instant now = Times.stored(clock.instant());
+        Disclosure made = new Disclosure("dis_" + java.util.UUID.randomUUID().toString().replace("-", ""),
+                request.subjectId(), recipient.key().value(), recipient.kind().key(),
+                request.categories().stream().map(CategoryKey::value).toList(), request.purpose().value(),
+                recipient.country(), mechanism, governing.value(), current.meta().version(), actor, now.toString());
+        String[] late = database.write(handle -> {
+            // decided first on the subject's state as cached; decided again here on the state as committed,
+            // so a withdrawal, restriction or erasure that committed meanwhile (on any node) is not missed
+            states.invalidate(request.subjectId());
+            java.util.Optional<String[]> committed = firstRefused(request);
+            if (committed.isPresent()) {
+                return committed.get();
+            }
+            handle.createUpdate("INSERT INTO disclosure (id, subject_id, recipient, recipient_kind, categories, purpose, "
+                    + "country, mechanism, jurisdiction, policy_version, disclosed_by, disclosed_at) VALUES (:id, :s, "
+                    + ":r, :k, :c, :p, :country, :m, :j, :v, :by, :at)").bind("id", made.id())
+                    .bind("s", made.subject()).bind("r", made.recipient()).bind("k", made.recipientKind())
+                    .bind("c", String.join(",", made.categories())).bind("p", made.purpose())
+                    .bind("country", made.country()).bind("m", made.mechanism()).bind("j", made.jurisdiction())
+                    .bind("v", made.policyVersion()).bind("by", actor).bind("at", now).execute();
+            audit.append(handle, AuditEvent.of(actor, "disclosure", request.subjectId(), "ok",
+                    detail(made.id(), request, Map.of("country", made.country(), "mechanism", mechanism))));
+            return null;
+        });
+        if (late != null) {
+            refused(actor, request, late);
+        }
+        return made;
+    }
+
+    /**
+     * The first category not allowed for the purpose and recipient, with the reason; empty when all are.
+     * Unknown categories and purposes are errors, not refusals.
+     */
+    private java.util.Optional<String[]> firstRefused(NewDisclosure request) {
         for (CategoryKey category : request.categories()) {
             Decision decision = decisions.decide(new DecisionRequest(request.subjectId(), category, request.purpose(),
                     request.recipient(), null));
@@ -89,43 +131,18 @@ public final class Disclosures {
                 throw new StewardException(ErrorCode.UNKNOWN_PURPOSE, request.purpose().value(), "");
             }
             if (!decision.allowed()) {
-                refused(actor, request, category, decision.reason());
+                return java.util.Optional.of(new String[] {category.value(), decision.reason()});
             }
         }
-        Jurisdiction governing = current.resolve(states.get(request.subjectId()).jurisdiction().value())
-                .orElse(Jurisdiction.DEFAULT);
-        String mechanism = recipient.transfer().mechanismFor(governing).map(found -> found.key()).orElse("none");
-        Instant now = Times.stored(clock.instant());
-        Disclosure made = new Disclosure("dis_" + java.util.UUID.randomUUID().toString().replace("-", ""),
-                request.subjectId(), recipient.key().value(), recipient.kind().key(),
-                request.categories().stream().map(CategoryKey::value).toList(), request.purpose().value(),
-                recipient.country(), mechanism, governing.value(), current.meta().version(), actor, now.toString());
-        database.write(handle -> {
-            // decided on the subject's state as cached; an erasure that committed since is seen here
-            boolean erased = handle.createQuery("SELECT erased_at IS NOT NULL FROM subject WHERE id = :s")
-                    .bind("s", request.subjectId()).mapTo(Boolean.class).one();
-            if (erased) {
-                throw new StewardException(ErrorCode.DISCLOSURE_REFUSED, Map.of("reason", "subject_erased"),
-                        "subject_erased");
-            }
-            handle.createUpdate("INSERT INTO disclosure (id, subject_id, recipient, recipient_kind, categories, purpose, "
-                    + "country, mechanism, jurisdiction, policy_version, disclosed_by, disclosed_at) VALUES (:id, :s, "
-                    + ":r, :k, :c, :p, :country, :m, :j, :v, :by, :at)").bind("id", made.id())
-                    .bind("s", made.subject()).bind("r", made.recipient()).bind("k", made.recipientKind())
-                    .bind("c", String.join(",", made.categories())).bind("p", made.purpose())
-                    .bind("country", made.country()).bind("m", made.mechanism()).bind("j", made.jurisdiction())
-                    .bind("v", made.policyVersion()).bind("by", actor).bind("at", now).execute();
-            return audit.append(handle, AuditEvent.of(actor, "disclosure", request.subjectId(), "ok",
-                    detail(made.id(), request, Map.of("country", made.country(), "mechanism", mechanism))));
-        });
-        return made;
+        return java.util.Optional.empty();
     }
 
-    private void refused(String actor, NewDisclosure request, CategoryKey category, String reason) {
+    /** Audits the refusal of {@code refusal} (category, reason) and throws {@code disclosure_refused}. */
+    private void refused(String actor, NewDisclosure request, String[] refusal) {
         audit.append(AuditEvent.of(actor, "disclosure", request.subjectId(), "refused",
-                detail(null, request, Map.of("reason", reason, "refused_category", category.value()))));
-        throw new StewardException(ErrorCode.DISCLOSURE_REFUSED, Map.of("reason", reason, "category", category.value()),
-                reason);
+                detail(null, request, Map.of("reason", refusal[1], "refused_category", refusal[0]))));
+        throw new StewardException(ErrorCode.DISCLOSURE_REFUSED, Map.of("reason", refusal[1], "category", refusal[0]),
+                refusal[1]);
     }
 
     private static Map<String, Object> detail(String id, NewDisclosure request, Map<String, Object> more) {

@@ -138,4 +138,26 @@ class DisclosureApiTest {
                     .isEqualTo("missing_field");
         }
     }
+
+    /**
+     * A change committed elsewhere whose invalidation has not arrived (written here straight into the
+     * database, as another node's commit looks before its change-log entry is followed): the disclosure
+     * is decided again on the committed state in its own transaction, and refused.
+     */
+    @org.junit.jupiter.api.Test
+    void aRestrictionCommittedElsewhereIsSeenEvenBeforeTheCacheHearsOfIt() throws Exception {
+        Api api = RequestApiTest.start(data, Path.of("policies/reference.yaml"), "", Clock.systemUTC());
+        try (Steward ignored = api.steward()) {
+            String elena = RequestApiTest.subject(api, "elena@example.com", "EEA");
+            String email = body(elena, "service_providers", "communicate", "contact.email");
+            api.json("POST", "/api/v1/disclosures", email, 201); // the subject's state is cached now
+            try (dev.steward.store.Database beside = dev.steward.store.Database.embedded(data)) {
+                beside.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO choice (subject_id, name, value, "
+                        + "method, notice_version, at) VALUES (:s, 'restrict', 'true', 'form', '2022-09-01', :t)")
+                        .bind("s", elena).bind("t", java.time.Instant.now()).execute());
+            }
+            assertThat(refusal(api, email)).isEqualTo("processing_restricted");
+            assertThat(logged(api, elena)).isOne();
+        }
+    }
 }
