@@ -183,9 +183,11 @@ public final class Steward implements AutoCloseable {
                 + "(embedded)", started.meta().id(), started.meta().version(), dataDirectory.root().toAbsolutePath(),
                 settings.host(), port);
         // Retention also runs on its own, hourly, inside serve.
-        scheduler.scheduleWithFixedDelay(this::scheduledSweep, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(() -> scheduled("retention sweep", () -> sweep.run("system:retention", false)),
+                1, 60, java.util.concurrent.TimeUnit.MINUTES);
         // So does the change log's compaction, on one node at a time.
-        scheduler.scheduleWithFixedDelay(this::scheduledChangeCompaction, 7, 60, java.util.concurrent.TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(() -> scheduled("change-log compaction", changeCompaction::run), 7, 60,
+                java.util.concurrent.TimeUnit.MINUTES);
         // Requests an unreachable store left waiting are retried every 5 minutes, on one node at a time.
         scheduler.scheduleWithFixedDelay(() -> scheduled("connector retry", retries::run), 5, 5,
                 java.util.concurrent.TimeUnit.MINUTES);
@@ -299,26 +301,13 @@ public final class Steward implements AutoCloseable {
         }
     }
 
-    private void scheduledSweep() {
+    /**
+     * Runs one scheduled job; another node (or the CLI) running it now is not a failure: this round's run is
+     * theirs.
+     */
+    private static void scheduled(String what, Runnable job) {
         try {
-            sweep.run("system:retention", false);
-        } catch (StewardException e) {
-            if (e.code() != ErrorCode.JOB_RUNNING) {
-                org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled retention sweep failed", e);
-            } // else another node (or the CLI) is sweeping now: this hour's sweep is theirs
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled retention sweep failed", e);
-        }
-    }
-
-    private void scheduledChangeCompaction() {
-        scheduled("change-log compaction", changeCompaction::run);
-    }
-
-    /** Runs one scheduled job; another node running it now is not a failure (its run is this one's). */
-    private static void scheduled(String what, java.util.function.IntSupplier job) {
-        try {
-            job.getAsInt();
+            job.run();
         } catch (StewardException e) {
             if (e.code() != ErrorCode.JOB_RUNNING) {
                 org.slf4j.LoggerFactory.getLogger(Steward.class).error("scheduled {} failed", what, e);
