@@ -161,8 +161,7 @@ public final class Steward implements AutoCloseable {
         this.server = new HttpServer(settings, inForce, keys, subjects, records, audit, choices, decisions, activation,
                 requests, queue, exports, new Certificates(requests, erasure, keyRing, audit, clock), accounts, holds, sweep,
                 metrics, domain, database::reachable, erasure, changes, disclosures,
-                new dev.steward.reports.CcpaCategoriesReport(database, inForce, clock),
-                new dev.steward.reports.RopaReport(database, inForce));
+                new dev.steward.reports.Reports(database, inForce, clock));
         // What another node or process changes reaches this one's caches through the change log.
         this.follower = ChangeFollower.start(changes, CHANGE_POLL, change -> {
             if (change.kind().equals(Change.POLICY) && change.everyone()) {

@@ -5,7 +5,7 @@ import dev.steward.config.Settings;
 import dev.steward.dsr.CcpaMetrics;
 import dev.steward.dsr.RequestQueue;
 import dev.steward.policy.Policy;
-import dev.steward.reports.NoticeReports;
+import dev.steward.reports.Reports;
 import dev.steward.store.Database;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,8 +33,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "ropa, data-map, kr-processors, kr-transfers, ccpa-categories or ccpa-metrics")
     String name;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "json (default), csv or md; svg for data-map (its default)")
-    String format = "json";
+    @Option(names = "--format", paramLabel = "FORMAT", description = "json (the default), csv or md; svg (the default) "
+            + "or md, json, csv for data-map")
+    String format;
 
     @Option(names = "--lang", paramLabel = "LANG", description = "One of the policy's languages (Korea tables).")
     String language;
@@ -61,19 +62,8 @@ final class ReportCommand implements Callable<Integer> {
         try (Database database = Database.existing(settings.dataDir(), settings.databaseUrl(),
                 settings.databasePassword())) {
             Policy inForce = dev.steward.Steward.currentPolicy(settings, database, Clock.systemUTC());
-            if (name.equals("ccpa-metrics")) {
-                body = metrics(database, inForce);
-            } else if (name.equals(dev.steward.reports.DataMapReport.NAME)) {
-                body = new dev.steward.reports.DataMapReport(() -> inForce).render(format.equals("json") && !formatGiven()
-                        ? "svg" : format, language).body();
-            } else if (name.equals(dev.steward.reports.RopaReport.NAME)) {
-                body = new dev.steward.reports.RopaReport(database, () -> inForce).render(format, language).body();
-            } else if (name.equals(dev.steward.reports.CcpaCategoriesReport.NAME)) {
-                body = new dev.steward.reports.CcpaCategoriesReport(database, () -> inForce, Clock.systemUTC())
-                        .render(format, language).body();
-            } else {
-                body = new NoticeReports(() -> inForce).render(name, format, language).body();
-            }
+            body = name.equals("ccpa-metrics") ? metrics(database, inForce)
+                    : new Reports(database, () -> inForce, Clock.systemUTC()).get(name).render(format, language).body();
         }
         if (out != null) {
             Files.write(out, body);
@@ -85,15 +75,11 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean formatGiven() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--format");
-    }
-
     private byte[] metrics(Database database, Policy inForce) {
         int wanted = year == null ? java.time.Year.now().getValue() : year;
         var rows = CcpaMetrics.compute(new RequestQueue(database, new AuditLog(database, Clock.systemUTC()),
                 () -> inForce, Clock.systemUTC()), wanted);
-        String text = switch (format) {
+        String text = switch (format == null ? "json" : format) {
             case "csv" -> CcpaMetrics.csv(rows);
             case "md" -> CcpaMetrics.markdown(rows);
             case "json" -> {

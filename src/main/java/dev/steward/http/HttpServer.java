@@ -60,7 +60,7 @@ public final class HttpServer {
                       Accounts accounts, LegalHolds holds, RetentionSweep sweep, PrometheusMeterRegistry metrics,
                       dev.steward.metrics.StewardMetrics domain, java.util.function.BooleanSupplier databaseReachable, dev.steward.vault.Erasure erasure,
                       dev.steward.changes.ChangeLog changes, dev.steward.sharing.Disclosures disclosures,
-                      dev.steward.reports.CcpaCategoriesReport ccpaCategories, dev.steward.reports.RopaReport ropa) {
+                      dev.steward.reports.Reports reports) {
         Authenticator authenticator = new Authenticator(keys);
         ApiRoutes api = new ApiRoutes(policy, keys);
         SubjectRoutes subjectRoutes = new SubjectRoutes(subjects, records, choices);
@@ -70,8 +70,7 @@ public final class HttpServer {
         RequestRoutes requestRoutes = new RequestRoutes(requests, queue, exports, certificates);
         AccountRoutes accountRoutes = new AccountRoutes(accounts, holds, sweep, policy, erasure);
         DisclosureRoutes disclosureRoutes = new DisclosureRoutes(disclosures);
-        ReportRoutes reportRoutes = new ReportRoutes(new dev.steward.reports.NoticeReports(policy), ccpaCategories,
-                ropa);
+        ReportRoutes reportRoutes = new ReportRoutes(reports);
         NoticePage notice = new NoticePage(policy);
         String openApi = resource("/openapi.json");
         long maxBody = settings.maxBodyBytes();

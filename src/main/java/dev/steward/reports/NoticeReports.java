@@ -39,11 +39,6 @@ public final class NoticeReports {
         return lang;
     }
 
-    /** The policy in force, as these reports see it. */
-    public Policy policy() {
-        return policy.get();
-    }
-
     /** A rendered report: its media type and its bytes. */
     public record Rendered(String contentType, byte[] body) { }
 
