@@ -1,7 +1,6 @@
 package dev.steward.http;
 
 import dev.steward.access.Role;
-import dev.steward.reports.NoticeReports;
 import dev.steward.reports.Reports;
 import io.javalin.config.RoutesConfig;
 
@@ -21,7 +20,7 @@ final class ReportRoutes {
         for (String name : reports.names()) {
             Reports.Report report = reports.get(name);
             routes.get("/api/v1/reports/" + name, ctx -> {
-                NoticeReports.Rendered rendered = report.render(ctx.queryParam("format"), ctx.queryParam("lang"));
+                Reports.Rendered rendered = report.render(ctx.queryParam("format"), ctx.queryParam("lang"));
                 ctx.contentType(rendered.contentType()).result(rendered.body());
             }, Role.OFFICERS);
         }

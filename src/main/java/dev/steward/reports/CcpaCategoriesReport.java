@@ -1,8 +1,5 @@
 package dev.steward.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.CategoryKey;
@@ -10,7 +7,6 @@ import dev.steward.policy.CcpaCategory;
 import dev.steward.policy.DataCategory;
 import dev.steward.policy.Policy;
 import dev.steward.store.Database;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,7 +28,6 @@ import java.util.function.Supplier;
 public final class CcpaCategoriesReport {
     public static final String NAME = "ccpa-categories";
     private static final String CALIFORNIA = "US-CA";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Database database;
     private final Supplier<Policy> policy;
     private final Clock clock;
@@ -122,34 +117,30 @@ public final class CcpaCategoriesReport {
     }
 
     /** The report in {@code format}: json, csv (one line per CCPA category) or md (a table and the findings). */
-    public NoticeReports.Rendered render(String format, String language) {
+    public Reports.Rendered render(String format, String language) {
         Result result = compute(language);
         switch (format) {
             case "json" -> {
-                try {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("report", NAME);
-                    body.put("jurisdiction", CALIFORNIA);
-                    body.put("from", result.from());
-                    body.put("to", result.to());
-                    body.put("categories", result.categories().stream().map(row -> {
-                        Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("ccpa_category", row.ccpaCategory());
-                        item.put("title", row.title());
-                        item.put("notice_collected", row.noticeCollected());
-                        item.put("notice_disclosed", row.noticeDisclosed());
-                        item.put("records_collected", row.collected());
-                        item.put("collected_by_source", row.collectedBySource());
-                        item.put("disclosures", row.disclosed());
-                        item.put("disclosed_by_recipient_kind", row.disclosedByRecipientKind());
-                        return item;
-                    }).toList());
-                    body.put("findings", result.findings().stream().map(finding -> Map.of("ccpa_category",
-                            finding.ccpaCategory(), "finding", finding.finding())).toList());
-                    return new NoticeReports.Rendered("application/json", JSON.writeValueAsBytes(body));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("report " + NAME, e);
-                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("report", NAME);
+                body.put("jurisdiction", CALIFORNIA);
+                body.put("from", result.from());
+                body.put("to", result.to());
+                body.put("categories", result.categories().stream().map(row -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("ccpa_category", row.ccpaCategory());
+                    item.put("title", row.title());
+                    item.put("notice_collected", row.noticeCollected());
+                    item.put("notice_disclosed", row.noticeDisclosed());
+                    item.put("records_collected", row.collected());
+                    item.put("collected_by_source", row.collectedBySource());
+                    item.put("disclosures", row.disclosed());
+                    item.put("disclosed_by_recipient_kind", row.disclosedByRecipientKind());
+                    return item;
+                }).toList());
+                body.put("findings", result.findings().stream().map(finding -> Map.of("ccpa_category",
+                        finding.ccpaCategory(), "finding", finding.finding())).toList());
+                return Reports.Rendered.json(body);
             }
             case "csv" -> {
                 List<List<String>> lines = new ArrayList<>();
@@ -158,9 +149,9 @@ public final class CcpaCategoriesReport {
                             Long.toString(row.disclosed()), row.noticeCollected() == null ? "no" : "yes",
                             row.noticeDisclosed() == null ? "no" : "yes", findingsOf(result, row.ccpaCategory())));
                 }
-                return new NoticeReports.Rendered("text/csv; charset=utf-8", Csv.of(List.of("ccpa_category", "title",
+                return Reports.Rendered.csv(Csv.of(List.of("ccpa_category", "title",
                         "records_collected", "disclosures", "notice_says_collected", "notice_says_disclosed",
-                        "findings"), lines).getBytes(StandardCharsets.UTF_8));
+                        "findings"), lines));
             }
             case "md" -> {
                 StringBuilder out = new StringBuilder("| CCPA category | records collected | disclosures | the notice "
@@ -173,8 +164,7 @@ public final class CcpaCategoriesReport {
                 out.append("\nFindings: ").append(result.findings().isEmpty() ? "none" : "").append('\n');
                 result.findings().forEach(finding -> out.append("- ").append(finding.ccpaCategory()).append(": ")
                         .append(finding.finding()).append('\n'));
-                return new NoticeReports.Rendered("text/markdown; charset=utf-8",
-                        out.toString().getBytes(StandardCharsets.UTF_8));
+                return Reports.Rendered.markdown(out.toString());
             }
             default -> throw new StewardException(ErrorCode.INVALID_FIELD, "format", "expected json, csv or md");
         }

@@ -1,8 +1,5 @@
 package dev.steward.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.notice.NoticeTables;
@@ -34,7 +31,6 @@ public final class DataMapReport {
     static final int FONT = 13;
     static final int TOP = 48;
     static final int GAP = 90;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Supplier<Policy> policy;
 
     public DataMapReport(Supplier<Policy> policy) {
@@ -104,7 +100,10 @@ public final class DataMapReport {
     }
 
     String svg(String language) {
-        Graph map = build(language);
+        return svg(build(language), language);
+    }
+
+    private String svg(Graph map, String language) {
         double[] x = new double[4];
         double[] columnWidth = new double[4];
         double left = 16;
@@ -152,12 +151,12 @@ public final class DataMapReport {
     }
 
     /** The report in {@code format}: svg, md (the edges and the picture), json or csv (the edges). */
-    public NoticeReports.Rendered render(String format, String language) {
+    public Reports.Rendered render(String format, String language) {
         Policy current = policy.get();
         String lang = NoticeReports.language(current, language);
         switch (format) {
             case "svg" -> {
-                return new NoticeReports.Rendered("image/svg+xml", svg(lang).getBytes(StandardCharsets.UTF_8));
+                return new Reports.Rendered("image/svg+xml", svg(lang).getBytes(StandardCharsets.UTF_8));
             }
             case "json", "csv", "md" -> {
                 Graph map = build(lang);
@@ -177,18 +176,16 @@ public final class DataMapReport {
                 }
                 List<String> header = List.of("from_kind", "from", "from_label", "to_kind", "to", "to_label");
                 if (format.equals("csv")) {
-                    return new NoticeReports.Rendered("text/csv; charset=utf-8", Csv.of(header, rows)
-                            .getBytes(StandardCharsets.UTF_8));
+                    return Reports.Rendered.csv(Csv.of(header, rows));
                 }
                 if (format.equals("md")) {
                     StringBuilder out = new StringBuilder("# ").append(lang.startsWith("zh") ? "数据地图" : "Data map")
                             .append("\n\n![data map](data:image/svg+xml;base64,")
-                            .append(Base64.getEncoder().encodeToString(svg(lang).getBytes(StandardCharsets.UTF_8)))
+                            .append(Base64.getEncoder().encodeToString(svg(map, lang).getBytes(StandardCharsets.UTF_8)))
                             .append(")\n\n| from | to |\n| --- | --- |\n");
                     rows.forEach(row -> out.append("| ").append(row.get(2).replace("|", "\\|")).append(" | ")
                             .append(row.get(5).replace("|", "\\|")).append(" |\n"));
-                    return new NoticeReports.Rendered("text/markdown; charset=utf-8",
-                            out.toString().getBytes(StandardCharsets.UTF_8));
+                    return Reports.Rendered.markdown(out.toString());
                 }
                 List<Map<String, String>> edges = new ArrayList<>();
                 for (List<String> row : rows) {
@@ -198,12 +195,7 @@ public final class DataMapReport {
                     }
                     edges.add(item);
                 }
-                try {
-                    return new NoticeReports.Rendered("application/json", JSON.writeValueAsBytes(Map.of("report", NAME,
-                            "language", lang, "edges", edges)));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("report " + NAME, e);
-                }
+                return Reports.Rendered.json(Map.of("report", NAME, "language", lang, "edges", edges));
             }
             default -> throw new StewardException(ErrorCode.INVALID_FIELD, "format", "expected svg, md, json or csv");
         }

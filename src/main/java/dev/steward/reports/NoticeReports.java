@@ -1,15 +1,11 @@
 package dev.steward.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.notice.NoticeTables;
 import dev.steward.policy.Jurisdiction;
 import dev.steward.policy.JurisdictionRules;
 import dev.steward.policy.Policy;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,6 @@ import java.util.function.Supplier;
 public final class NoticeReports {
     public static final List<String> NAMES = List.of("kr-processors", "kr-transfers");
     public static final List<String> FORMATS = List.of("json", "csv", "md");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Supplier<Policy> policy;
 
     public NoticeReports(Supplier<Policy> policy) {
@@ -39,11 +34,8 @@ public final class NoticeReports {
         return lang;
     }
 
-    /** A rendered report: its media type and its bytes. */
-    public record Rendered(String contentType, byte[] body) { }
-
     /** Report {@code name} in {@code format} and {@code language} (null: the policy's prevailing language). */
-    public Rendered render(String name, String format, String language) {
+    public Reports.Rendered render(String name, String format, String language) {
         Policy current = policy.get();
         if (!NAMES.contains(name)) {
             throw new StewardException(ErrorCode.NOT_FOUND, "report " + name);
@@ -60,14 +52,13 @@ public final class NoticeReports {
         NoticeTables.Table table = name.equals("kr-processors") ? NoticeTables.processors(current, rules, lang)
                 : NoticeTables.overseas(current, rules, lang);
         return switch (format) {
-            case "json" -> new Rendered("application/json", json(name, lang, current, table));
-            case "csv" -> new Rendered("text/csv; charset=utf-8", Csv.of(table.keys(), table.rows())
-                    .getBytes(StandardCharsets.UTF_8));
-            default -> new Rendered("text/markdown; charset=utf-8", table.markdown().getBytes(StandardCharsets.UTF_8));
+            case "json" -> Reports.Rendered.json(json(name, lang, current, table));
+            case "csv" -> Reports.Rendered.csv(Csv.of(table.keys(), table.rows()));
+            default -> Reports.Rendered.markdown(table.markdown());
         };
     }
 
-    private static byte[] json(String name, String language, Policy policy, NoticeTables.Table table) {
+    private static Map<String, Object> json(String name, String language, Policy policy, NoticeTables.Table table) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("report", name);
         body.put("jurisdiction", "KR");
@@ -83,10 +74,6 @@ public final class NoticeReports {
             }
             return item;
         }).toList());
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("report " + name, e);
-        }
+        return body;
     }
 }

@@ -16,9 +16,31 @@ import java.util.function.Supplier;
  */
 public final class Reports {
     /** A report: the format it has when none is asked for, and how it renders (format, language or null). */
-    public record Report(String defaultFormat, BiFunction<String, String, NoticeReports.Rendered> render) {
-        public NoticeReports.Rendered render(String format, String language) {
+    public record Report(String defaultFormat, BiFunction<String, String, Rendered> render) {
+        public Rendered render(String format, String language) {
             return render.apply(format == null ? defaultFormat : format, language);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    /** A rendered report: its media type and its bytes. */
+    public record Rendered(String contentType, byte[] body) {
+        static Rendered json(Object body) {
+            try {
+                return new Rendered("application/json", JSON.writeValueAsBytes(body));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a report that is not JSON", e);
+            }
+        }
+
+        static Rendered csv(String text) {
+            return new Rendered("text/csv; charset=utf-8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Rendered markdown(String text) {
+            return new Rendered("text/markdown; charset=utf-8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

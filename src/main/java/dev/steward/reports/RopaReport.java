@@ -1,8 +1,5 @@
 package dev.steward.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steward.error.ErrorCode;
 import dev.steward.error.StewardException;
 import dev.steward.policy.CategoryKey;
@@ -15,7 +12,6 @@ import dev.steward.policy.Recipient;
 import dev.steward.policy.RetentionRule;
 import dev.steward.policy.SecurityMeasure;
 import dev.steward.store.Database;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +28,6 @@ import java.util.function.Supplier;
  */
 public final class RopaReport {
     public static final String NAME = "ropa";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Database database;
     private final Supplier<Policy> policy;
 
@@ -153,16 +148,11 @@ public final class RopaReport {
 
     /** The report in {@code format}: json, csv (one line per controller and purpose) or md. */
     @SuppressWarnings("unchecked")
-    public NoticeReports.Rendered render(String format, String language) {
+    public Reports.Rendered render(String format, String language) {
         List<Map<String, Object>> records = compute(language);
         switch (format) {
             case "json" -> {
-                try {
-                    return new NoticeReports.Rendered("application/json", JSON.writeValueAsBytes(Map.of("report", NAME,
-                            "records", records)));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("report " + NAME, e);
-                }
+                return Reports.Rendered.json(Map.of("report", NAME, "records", records));
             }
             case "csv" -> {
                 List<List<String>> lines = new ArrayList<>();
@@ -175,8 +165,8 @@ public final class RopaReport {
                                 String.join(" ", (List<String>) purpose.get("categories"))));
                     }
                 }
-                return new NoticeReports.Rendered("text/csv; charset=utf-8", Csv.of(List.of("jurisdiction", "controller",
-                        "purpose", "title", "legal_basis", "categories"), lines).getBytes(StandardCharsets.UTF_8));
+                return Reports.Rendered.csv(Csv.of(List.of("jurisdiction", "controller",
+                        "purpose", "title", "legal_basis", "categories"), lines));
             }
             case "md" -> {
                 StringBuilder out = new StringBuilder("# Record of processing activities (GDPR Art. 30)\n");
@@ -208,8 +198,7 @@ public final class RopaReport {
                             .get("security")).stream().map(item -> String.valueOf(item.get("measure"))).toList()))
                             .append('\n');
                 }
-                return new NoticeReports.Rendered("text/markdown; charset=utf-8",
-                        out.toString().getBytes(StandardCharsets.UTF_8));
+                return Reports.Rendered.markdown(out.toString());
             }
             default -> throw new StewardException(ErrorCode.INVALID_FIELD, "format", "expected json, csv or md");
         }
