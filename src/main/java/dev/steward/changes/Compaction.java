@@ -84,11 +84,7 @@ public final class Compaction {
                         }
                     }
                 }
-                handle.createUpdate("INSERT INTO feed_position (name, position) VALUES (:n, :p) ON CONFLICT (name) DO "
-                        + "NOTHING").bind("n", POSITION).bind("p", Cursor.START.toString()).execute();
-                int moved = handle.createUpdate("UPDATE feed_position SET position = :to WHERE name = :n AND position "
-                        + "= :from").bind("to", to.toString()).bind("n", POSITION).bind("from", from.toString()).execute();
-                if (moved != 1) {
+                if (!FeedPositions.advance(handle, POSITION, from.toString(), to.toString())) {
                     throw new IllegalStateException("the change-log compaction's position moved under its lease");
                 }
                 return rows;
@@ -98,7 +94,6 @@ public final class Compaction {
 
     /** The cursor of the last change a run looked at. */
     String position() {
-        return database.read(handle -> handle.createQuery("SELECT position FROM feed_position WHERE name = :n")
-                .bind("n", POSITION).mapTo(String.class).findOne().orElse(Cursor.START.toString()));
+        return FeedPositions.read(database, POSITION);
     }
 }

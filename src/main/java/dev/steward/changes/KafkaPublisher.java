@@ -148,8 +148,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** The cursor of the last change the broker acknowledged (the start of the log before any). */
     String position() {
-        return database.read(handle -> handle.createQuery("SELECT position FROM feed_position WHERE name = :n")
-                .bind("n", LEASE).mapTo(String.class).findOne().orElse(Cursor.START.toString()));
+        return FeedPositions.read(database, LEASE);
     }
 
     /** Moves the position from {@code from} to {@code to}, if this lease still holds and nobody moved it. */
@@ -160,10 +159,7 @@ public final class KafkaPublisher implements AutoCloseable {
             if (held == 0) {
                 return false;
             }
-            handle.createUpdate("INSERT INTO feed_position (name, position) VALUES (:n, :p) ON CONFLICT (name) DO "
-                    + "NOTHING").bind("n", LEASE).bind("p", Cursor.START.toString()).execute();
-            return handle.createUpdate("UPDATE feed_position SET position = :to WHERE name = :n AND position = :from")
-                    .bind("to", to).bind("n", LEASE).bind("from", from).execute() == 1;
+            return FeedPositions.advance(handle, LEASE, from, to);
         });
         if (!moved) {
             LOG.info("the change feed's lease passed to another node; it publishes from here");

@@ -243,7 +243,7 @@ public final class Erasure {
     public int compact() {
         int total = 0;
         while (true) {
-            int[] page = database.write(handle -> {
+            Integer deleted = database.write(handle -> {
                 List<String> subjects = handle.createQuery("SELECT subject_id FROM compaction_pending ORDER BY "
                         + "subject_id LIMIT " + COMPACTION_PAGE).mapTo(String.class).list();
                 if (subjects.isEmpty()) {
@@ -258,12 +258,12 @@ public final class Erasure {
                         + "IN (" + unreadable + ")").bindList("s", subjects).execute();
                 handle.createUpdate("DELETE FROM compaction_pending WHERE subject_id IN (<s>)").bindList("s", subjects)
                         .execute();
-                return new int[] {rows};
+                return rows;
             });
-            if (page == null) {
+            if (deleted == null) {
                 return total;
             }
-            total += page[0];
+            total += deleted;
         }
     }
 
