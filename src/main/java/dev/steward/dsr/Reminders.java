@@ -35,6 +35,7 @@ public final class Reminders {
     /** How long before its due date a request is reminded of. */
     public static final Duration DUE_SOON = Duration.ofDays(3);
     private static final int PER_RUN = 1_000;
+    private final int perRun;
     private final Database database;
     private final Outbox outbox;
     private final AuditLog audit;
@@ -43,6 +44,12 @@ public final class Reminders {
     private final Leases leases;
 
     public Reminders(Database database, Outbox outbox, AuditLog audit, Supplier<Policy> policy, Clock clock) {
+        this(database, outbox, audit, policy, clock, PER_RUN);
+    }
+
+    /** {@code perRun}: the most requests one run looks at. */
+    Reminders(Database database, Outbox outbox, AuditLog audit, Supplier<Policy> policy, Clock clock, int perRun) {
+        this.perRun = perRun;
         this.database = database;
         this.outbox = outbox;
         this.audit = audit;
@@ -60,9 +67,12 @@ public final class Reminders {
 
     private int remind() {
         Instant now = clock.instant();
-        List<Due> due = database.read(handle -> handle.createQuery("SELECT id, type, jurisdiction, due_at FROM "
-                + "dsr_request WHERE status IN ('identity_verified', 'in_progress', 'extended') AND due_at < :soon "
-                + "ORDER BY due_at, id LIMIT " + PER_RUN).bind("soon", now.plus(DUE_SOON))
+        // only reminders not sent yet: those sent would otherwise fill the page run after run
+        List<Due> due = database.read(handle -> handle.createQuery("SELECT d.id, d.type, d.jurisdiction, d.due_at FROM "
+                + "dsr_request d WHERE d.status IN ('identity_verified', 'in_progress', 'extended') AND d.due_at < :soon "
+                + "AND NOT EXISTS (SELECT 1 FROM dsr_reminder r WHERE r.request_id = d.id AND r.stage = CASE WHEN "
+                + "d.due_at > :now THEN 'due_soon' ELSE 'overdue' END) ORDER BY d.due_at, d.id LIMIT " + perRun)
+                .bind("soon", now.plus(DUE_SOON)).bind("now", now)
                 .map((rs, ctx) -> new Due(rs.getString("id"), rs.getString("type"), rs.getString("jurisdiction"),
                         Times.of(rs.getObject("due_at")))).list());
         int sent = 0;
