@@ -290,30 +290,50 @@ public final class Requests {
         return finish(actor, id, null);
     }
 
+    /** A waiting request's place in the retry order: due date, then id. */
+    public record Waiting(java.time.Instant dueAt, String id) { }
+
+    /** What one round of retries did: how many requests ended, and the last one it tried (null: none). */
+    public record Retried(int ended, Waiting last) { }
+
     /**
-     * Retries every request a connector failure left waiting (earliest due first, at most {@code limit}),
-     * as {@link #retry} does one; returns how many ended (completed, partially completed or denied). Run
-     * by {@code serve} every few minutes on one node at a time ({@link Retries}); a store still down
-     * leaves its request waiting for the next run.
+     * Retries the requests a connector failure left waiting, as {@link #retry} does one: at most {@code limit},
+     * in order of due date, starting after {@code after} (null: from the earliest due) and going round to the
+     * earliest again when none is left after it, so that requests still failing do not keep the others from
+     * their turn. Run by {@code serve} every few minutes on one node at a time ({@link Retries}); a store
+     * still down leaves its request waiting for the next round.
      */
-    public int retryWaiting(String actor, int limit) {
-        List<String> waiting = database.read(handle -> handle.createQuery("SELECT id FROM dsr_request WHERE status IN "
-                + "('in_progress', 'extended') AND result IS NOT NULL ORDER BY due_at, id LIMIT :n").bind("n", limit)
-                .mapTo(String.class).list());
+    public Retried retryWaiting(String actor, int limit, Waiting after) {
+        List<Waiting> waiting = after == null ? List.of() : waiting("AND (due_at > :d OR (due_at = :d AND id > :i))",
+                after, limit);
+        if (waiting.isEmpty()) {
+            waiting = waiting("", null, limit);
+        }
         int ended = 0;
-        for (String id : waiting) {
+        for (Waiting request : waiting) {
             try {
-                RequestStatus status = retry(actor, id).status();
+                RequestStatus status = retry(actor, request.id()).status();
                 if (status != RequestStatus.IN_PROGRESS && status != RequestStatus.EXTENDED) {
                     ended++;
                 }
             } catch (RuntimeException e) {
                 // one request that cannot be finished (closed meanwhile, a failure) does not hold up the rest
-                org.slf4j.LoggerFactory.getLogger(Requests.class).warn("retrying request {} failed: {}", id,
+                org.slf4j.LoggerFactory.getLogger(Requests.class).warn("retrying request {} failed: {}", request.id(),
                         e instanceof StewardException known ? known.code().code() : e.getClass().getSimpleName());
             }
         }
-        return ended;
+        return new Retried(ended, waiting.isEmpty() ? null : waiting.get(waiting.size() - 1));
+    }
+
+    private List<Waiting> waiting(String after, Waiting from, int limit) {
+        return database.read(handle -> {
+            var query = handle.createQuery("SELECT id, due_at FROM dsr_request WHERE status IN ('in_progress', "
+                    + "'extended') AND result IS NOT NULL " + after + " ORDER BY due_at, id LIMIT :n").bind("n", limit);
+            if (from != null) {
+                query.bind("d", from.dueAt()).bind("i", from.id());
+            }
+            return query.map((rs, ctx) -> new Waiting(Times.of(rs.getObject("due_at")), rs.getString("id"))).list();
+        });
     }
 
     /**

@@ -15,14 +15,35 @@ public final class Retries {
     static final int PER_RUN = 100;
     private final Requests requests;
     private final Leases leases;
+    private final int perRun;
+    /** Where the last run on this node stopped; the next goes on from there (another node starts afresh). */
+    private volatile Requests.Waiting after;
 
     public Retries(Requests requests, Database database, Clock clock) {
+        this(requests, database, clock, PER_RUN);
+    }
+
+    private Retries(Requests requests, Leases leases, int perRun) {
         this.requests = requests;
-        this.leases = new Leases(database, clock);
+        this.leases = leases;
+        this.perRun = perRun;
+    }
+
+    Retries(Requests requests, Database database, Clock clock, int perRun) {
+        this(requests, new Leases(database, clock), perRun);
+    }
+
+    /** The same retries, {@code count} requests a run (for tests of the rotation). */
+    Retries perRun(int count) {
+        return new Retries(requests, leases, count);
     }
 
     /** One run (throws {@code job_running} when another node runs it); returns the requests that ended. */
     public int run() {
-        return leases.exclusively(LEASE, "connector retry", () -> requests.retryWaiting("system:retry", PER_RUN));
+        return leases.exclusively(LEASE, "connector retry", () -> {
+            Requests.Retried round = requests.retryWaiting("system:retry", perRun, after);
+            after = round.last();
+            return round.ended();
+        });
     }
 }

@@ -296,6 +296,39 @@ class ExternalStoreTest {
         assertThat(count(url, "SELECT COUNT(*) FROM orders WHERE customer_id = 1")).isZero();
     }
 
+    /** A request whose store stays down does not keep the next waiting request from its turn. */
+    @Test
+    void retriesGoRoundEveryWaitingRequestNotTheFirstOnesAgain() throws Exception {
+        writeDataset("jdbc:sqlite:" + data.resolve("gone/shop.db").toAbsolutePath());
+        RequestApiTest.Api api = start();
+        try (Steward steward = api.steward()) {
+            java.util.List<String> waiting = new java.util.ArrayList<>();
+            for (String email : java.util.List.of("first@example.com", "second@example.com")) {
+                RequestApiTest.subject(api, email, "EEA");
+                String erase = RequestApiTest.submit(api, "erase", email, "EEA", "");
+                api.json("POST", "/api/v1/requests/" + erase + "/verify", "{\"code\":\"" + api.code(email) + "\"}",
+                        200);
+                waiting.add(erase);
+            }
+            Retries oneAtATime = steward.retries().perRun(1);
+            for (int run = 0; run < 4; run++) {
+                assertThat(oneAtATime.run()).as("the store is still down").isZero();
+            }
+            JsonNode audit = api.json("GET", "/api/v1/audit?limit=1000", null, 200).get("entries");
+            for (String request : waiting) {
+                int attempts = 0;
+                for (JsonNode entry : audit) {
+                    if (entry.get("action").asText().equals("request.connector_failed")
+                            && entry.get("detail").asText().contains(request)) {
+                        attempts++;
+                    }
+                }
+                assertThat(attempts).as("attempts on %s: once when verified, then every other run", request)
+                        .isEqualTo(1 + 2);
+            }
+        }
+    }
+
     @Test
     void theTeamIsRemindedOfARequestDueSoonAndOfItOverdueOnceEach() throws Exception {
         writeDataset("jdbc:sqlite:" + data.resolve("missing/shop.db").toAbsolutePath());
